@@ -1,0 +1,155 @@
+"""Helpers for the autograded test cells: compare with a reference and explain the difference.
+
+A failing check raises ``AssertionError`` whose message says what was expected, what came, and, when the
+answer equals what a known misconception would give, names that misconception.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import torch
+
+from ._validation import check_number, check_type
+
+
+def _as_tensor(value: Any, name: str) -> torch.Tensor:
+    if value is None:
+        raise AssertionError(f"{name}: got None. Did the function forget to `return` its result?")
+    if isinstance(value, torch.Tensor):
+        return value.detach()
+    try:
+        return torch.as_tensor(value)
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise AssertionError(f"{name}: expected a tensor or numbers, got {type(value).__name__} ({error})") from None
+
+
+def explain_mismatch(actual: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-7) -> str | None:
+    """Describe how ``actual`` differs from ``expected`` (shape, non-finite values, largest error).
+
+    Returns ``None`` when they agree: ``|actual - expected| <= atol + rtol * |expected|`` everywhere.
+    """
+    check_number("rtol", rtol, 0.0)
+    check_number("atol", atol, 0.0)
+    a, e = _as_tensor(actual, "actual"), _as_tensor(expected, "expected")
+    if a.shape != e.shape:
+        return f"expected shape {tuple(e.shape)}, got shape {tuple(a.shape)}"
+    if a.numel() == 0:
+        return None
+    a64, e64 = a.to(torch.float64).cpu(), e.to(torch.float64).cpu()
+    if not torch.equal(a64.isfinite(), e64.isfinite()):
+        bad = (a64.isfinite() != e64.isfinite()).nonzero()[0].tolist()
+        return f"non-finite values differ, first at index {bad}: expected {e64[tuple(bad)].item()}, got {a64[tuple(bad)].item()}"
+    if torch.allclose(a64, e64, rtol=rtol, atol=atol, equal_nan=True):
+        return None
+    error = (a64 - e64).abs().nan_to_num(0.0)
+    index = tuple(torch.unravel_index(error.argmax(), error.shape)) if error.dim() else ()
+    where = f" at index {[int(i) for i in index]}" if index else ""
+    return (f"largest difference {error.max().item():.3g}{where}: expected {e64[index].item():.6g}, "
+            f"got {a64[index].item():.6g} (tolerance: atol={atol:g}, rtol={rtol:g})")
+
+
+def _matching_misconception(actual: Any, wrong: Mapping[str, Any] | None, rtol: float, atol: float) -> str | None:
+    for label, value in (wrong or {}).items():
+        try:
+            if explain_mismatch(actual, value, rtol, atol) is None:
+                return label
+        except AssertionError:
+            continue
+    return None
+
+
+def assert_close(actual: Any, expected: Any, *, name: str, rtol: float = 1e-6, atol: float = 1e-7,
+                 wrong: Mapping[str, Any] | None = None, hint: str | None = None) -> None:
+    """Assert ``actual`` equals ``expected`` within tolerance, or explain why not.
+
+    Args:
+        actual / expected: tensors, numbers or nested lists of numbers.
+        name: what is being checked, e.g. ``"xavier_uniform_(torch.empty(3, 5))"``.
+        wrong: misconception label -> the value that misconception produces. When ``actual`` matches one
+            of them, the message names it.
+        hint: a sentence added to the message when no misconception matched.
+    """
+    check_type("name", name, str)
+    problem = explain_mismatch(_as_tensor(actual, name), expected, rtol, atol)
+    if problem is None:
+        return
+    label = _matching_misconception(actual, wrong, rtol, atol)
+    advice = f" Your result matches {label}." if label else (f" {hint}" if hint else "")
+    raise AssertionError(f"{name}: {problem}.{advice}")
+
+
+def _same_values(actual: Any, expected: Any) -> bool:
+    """Equal values, possibly of another container type: [6, 4] and (6, 4), or 2.0 and 2."""
+    if isinstance(actual, (list, tuple)) and isinstance(expected, (list, tuple)):
+        return list(actual) == list(expected)
+    try:
+        return bool(actual == expected)
+    except (TypeError, RuntimeError):  # e.g. a tensor of several elements compared with an int
+        return False
+
+
+def assert_equal(actual: Any, expected: Any, *, name: str, wrong: Mapping[str, Any] | None = None,
+                 hint: str | None = None) -> None:
+    """Assert exact equality of plain values (ints, tuples, strings), naming a matching misconception."""
+    check_type("name", name, str)
+    if actual == expected and type(actual) is type(expected):
+        return
+    if _same_values(actual, expected):
+        raise AssertionError(f"{name}: expected a {type(expected).__name__}, got a {type(actual).__name__} ({actual!r})")
+    label = next((label for label, value in (wrong or {}).items() if actual == value), None)
+    advice = f" Your result matches {label}." if label else (f" {hint}" if hint else "")
+    raise AssertionError(f"{name}: expected {expected!r}, got {actual!r}.{advice}")
+
+
+def _qualified_name(function: Callable) -> str:
+    module = getattr(function, "__module__", None) or "torch"
+    return f"{module}.{getattr(function, '__qualname__', getattr(function, '__name__', repr(function)))}"
+
+
+@contextmanager
+def forbid_calls(*functions: Callable, task: str = "this exercise") -> Iterator[None]:
+    """Fail if the code inside the ``with`` block calls any of ``functions``, however it was imported.
+
+    Python functions are recognised by their code object, so ``from torch.nn.init import xavier_uniform_``
+    or an alias does not hide a call. Built-in (C) functions are recognised by name, so both
+    ``torch.logsumexp(x)`` and ``x.logsumexp()`` count. Calls are recorded with ``sys.setprofile`` and the
+    previous profiler keeps running. Raises ``AssertionError`` after the block when a forbidden call happened.
+    """
+    if not functions:
+        raise ValueError("forbid_calls needs at least one function")
+    codes: dict[Any, str] = {}
+    builtin_names: dict[str, str] = {}
+    for function in functions:
+        if not callable(function):
+            raise TypeError(f"forbid_calls takes functions, got {type(function).__name__} {function!r}")
+        unwrapped = inspect.unwrap(function)
+        code = getattr(unwrapped, "__code__", None)
+        if code is not None:
+            codes[code] = _qualified_name(unwrapped)
+        else:
+            builtin_names[unwrapped.__name__] = f"torch.{unwrapped.__name__}"
+    called: list[str] = []
+    previous = sys.getprofile()
+
+    def profiler(frame: Any, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code in codes:
+            called.append(codes[frame.f_code])
+        elif event == "c_call" and getattr(arg, "__name__", None) in builtin_names:
+            called.append(builtin_names[arg.__name__])
+        if previous is not None:
+            previous(frame, event, arg)
+
+    sys.setprofile(profiler)
+    try:
+        yield
+    finally:
+        sys.setprofile(previous)
+    if called:
+        names = ", ".join(dict.fromkeys(called))
+        raise AssertionError(f"{task} must be written from scratch, but it called {names}. "
+                             "Use tensor operations instead of the library function you are re-implementing.")
