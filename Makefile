@@ -1,0 +1,51 @@
+# Deep Learning Optimization Lab. `make` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The torch build to install. The default is the pinned release; see README "GPU" for a CUDA build.
+TORCH_SPEC ?= torch==2.13.0
+CONSTRAINTS := requirements/constraints.txt
+STAMP := $(VENV)/.installed
+# Two pytest workers on two cores: one thread each, so kernels do not fight over the cores.
+TEST_ENV := OMP_NUM_THREADS=1 PATH="$(abspath $(BIN)):$$PATH"
+# nbval executes the solution notebooks (the student versions raise NotImplementedError by design).
+NBVAL := --nbval-lax --nbval-current-env
+
+.DEFAULT_GOAL := help
+.PHONY: help setup lab test test-fast test-notebooks student bench clean distclean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --constraint $(CONSTRAINTS) $(TORCH_SPEC)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --constraint $(CONSTRAINTS) --editable ".[dev]"
+	@touch $@
+
+setup: $(STAMP) ## create .venv and install the course (once; again only when pyproject or constraints change)
+
+lab: setup ## open JupyterLab on the student notebooks
+	$(BIN)/jupyter lab notebooks/
+
+test: setup ## run everything: unit tests, every solution notebook, release sync, autograde round trip, wrong answers
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL)
+
+test-fast: setup ## unit tests of course_utils only (seconds)
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not slow" tests
+
+test-notebooks: setup ## execute every solution notebook (nbval)
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) solutions
+
+student: setup ## regenerate notebooks/ from solutions/ (deterministic; commit the result)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/nbgrader generate_assignment '*' --force --no-db --log-level=WARN
+
+bench: setup ## report each solution notebook's run time and peak memory
+	$(BIN)/python -m tools.bench
+
+clean: ## remove caches and nbgrader working folders
+	rm -rf .pytest_cache .nbgrader submitted autograded feedback
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+distclean: clean ## also remove the virtual environment
+	rm -rf $(VENV)

@@ -1,0 +1,46 @@
+"""Every plausible wrong answer in tests/wrong_answers/ fails its exercise's tests, with a message that names it."""
+
+import functools
+
+import pytest
+
+from tools import nbpipeline as pipeline
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENTS = pipeline.assignments()
+CASES = [(a, exercise, i) for a in ASSIGNMENTS for exercise, wrongs in pipeline.load_bank(a).items()
+         for i in range(len(wrongs))]
+
+
+@functools.cache
+def _results(assignment):
+    results, own_failures = pipeline.run_wrong_answers(assignment, pipeline.load_bank(assignment))
+    return {(r.exercise, r.wrong.label): r for r in results}, own_failures
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=[a.name for a in ASSIGNMENTS])
+def test_every_exercise_has_a_bank_of_at_least_three(assignment):
+    bank = pipeline.load_bank(assignment)
+    exercises = pipeline.exercises(pipeline.read(assignment.solution_path))
+    assert set(bank) == set(exercises), f"bank exercises {sorted(bank)} differ from the notebook's {sorted(exercises)}"
+    for exercise, wrongs in bank.items():
+        assert len(wrongs) >= 3, f"{exercise} needs at least three wrong answers, has {len(wrongs)}"
+        assert wrongs[0].names, f"the first (most common) wrong answer of {exercise} must name its misconception"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=[a.name for a in ASSIGNMENTS])
+def test_the_real_answers_pass_in_the_same_harness(assignment):
+    _, own_failures = _results(assignment)
+    assert not own_failures, f"the solution failed its own tests inside the harness: {own_failures}"
+
+
+@pytest.mark.parametrize("assignment, exercise, index", CASES,
+                         ids=[f"{a.name}-{ex}-{i}" for a, ex, i in CASES])
+def test_wrong_answer_fails_with_a_helpful_message(assignment, exercise, index):
+    wrong = pipeline.load_bank(assignment)[exercise][index]
+    result = _results(assignment)[0][(exercise, wrong.label)]
+    assert result.errors, f"{exercise}: the wrong answer '{wrong.label}' passed every test"
+    if wrong.names:
+        assert any(wrong.names in error for error in result.errors), (
+            f"{exercise}: '{wrong.label}' failed, but no message says {wrong.names!r}; got {result.errors}")

@@ -1,0 +1,241 @@
+"""The grading pipeline, generic over assignments: every folder of `solutions/` with one notebook is one.
+
+Used by the tests (release sync, nbgrader round trip, wrong-answer banks) and by `make bench`. A new notebook
+joins by being added to `solutions/NN_topic/topic.ipynb` (plus its bank in `tests/wrong_answers/`).
+
+Conventions read from nbgrader cell metadata:
+* an exercise is a code cell with ``solution: true`` and a grade_id ``exNN_name``;
+* its tests are the locked, graded code cells whose grade_id starts with ``test_exNN_name``;
+* a written answer is a graded markdown solution cell (graded by hand).
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+RELEASES = ROOT / "notebooks"
+BANKS = ROOT / "tests" / "wrong_answers"
+SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str  # e.g. "01_initialization"
+    notebook: str  # e.g. "initialization.ipynb"
+
+    @property
+    def solution_path(self) -> Path:
+        return SOLUTIONS / self.name / self.notebook
+
+    @property
+    def release_path(self) -> Path:
+        return RELEASES / self.name / self.notebook
+
+
+def assignments() -> list[Assignment]:
+    """Every assignment in `solutions/`, in course order."""
+    found = []
+    for folder in sorted(p for p in SOLUTIONS.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        notebooks = sorted(folder.glob("*.ipynb"))
+        if len(notebooks) != 1:
+            raise ValueError(f"{folder} must hold exactly one notebook, found {[n.name for n in notebooks]}")
+        found.append(Assignment(folder.name, notebooks[0].name))
+    return found
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(str(path), as_version=4)
+
+
+def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_exercise(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("solution")) and not meta.get("grade")
+
+
+def is_test(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def is_written_answer(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "markdown" and bool(meta.get("grade")) and bool(meta.get("solution"))
+
+
+def exercises(nb: nbformat.NotebookNode) -> dict[str, tuple[int, list[int]]]:
+    """grade_id of each exercise -> (index of its solution cell, indices of its test cells)."""
+    found: dict[str, tuple[int, list[int]]] = {}
+    for i, cell in enumerate(nb.cells):
+        if is_exercise(cell):
+            exercise_id = nbgrader_meta(cell)["grade_id"]
+            tests = [j for j, c in enumerate(nb.cells)
+                     if is_test(c) and nbgrader_meta(c)["grade_id"].startswith(f"test_{exercise_id}")]
+            found[exercise_id] = (i, tests)
+    return found
+
+
+def filled_submission(assignment: Assignment) -> nbformat.NotebookNode:
+    """The release with every solution cell filled in from the source: what a perfect learner hands in."""
+    release, source = read(assignment.release_path), read(assignment.solution_path)
+    answers = {nbgrader_meta(c)["grade_id"]: c.source for c in source.cells if nbgrader_meta(c).get("solution")}
+    filled = copy.deepcopy(release)
+    for cell in filled.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution"):
+            cell.source = SOLUTION_MARKERS.sub("", answers[meta["grade_id"]])
+    return filled
+
+
+def tampered_submission(assignment: Assignment) -> nbformat.NotebookNode:
+    """The unedited release with every locked test cell's code replaced by ``pass``."""
+    tampered = read(assignment.release_path)
+    for cell in tampered.cells:
+        if is_test(cell):
+            cell.source = "pass"
+    return tampered
+
+
+def nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run the nbgrader command line of this Python environment; raise with its log if it fails."""
+    # nbgrader runs `alembic` (gradebook migrations) by name: put this environment's scripts on PATH.
+    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def generate_releases(destination: Path) -> None:
+    """Regenerate every release into ``destination`` exactly as `make student` does into `notebooks/`."""
+    nbgrader("generate_assignment", "*", "--force", "--no-db", "--log-level=ERROR",
+             f"--CourseDirectory.release_directory={destination}", cwd=ROOT)
+
+
+def autograde(source: Path, submissions: dict[str, nbformat.NotebookNode], course: Path,
+              *extra_args: str) -> dict[str, dict[str, tuple[float | None, float]]]:
+    """Grade ``submissions`` (student id -> notebook) with real `nbgrader autograde` in a throw-away course.
+
+    ``source`` is an instructor notebook `<assignment>/<name>.ipynb`; ``course`` an empty folder that
+    receives the course's nbgrader_config.py, the source, a gradebook and `submitted/<student>/<assignment>/`.
+    ``extra_args`` go to `nbgrader autograde` (e.g. ``--Execute.timeout=5``). Returns student -> grade_id ->
+    (score, max_score) for every graded cell (score None for cells that wait for a manual grade).
+    """
+    from nbgrader.api import Gradebook
+
+    name = source.parent.name
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(source.parent, course / "solutions" / name)
+    nbgrader("generate_assignment", name, "--force", "--log-level=ERROR", cwd=course)
+    for student, notebook in submissions.items():
+        folder = course / "submitted" / student / name
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, str(folder / source.name))
+    nbgrader("autograde", name, "--force", "--log-level=ERROR", *extra_args, cwd=course)
+    scores: dict[str, dict[str, tuple[float | None, float]]] = {}
+    with Gradebook(f"sqlite:///{course / '.nbgrader' / 'gradebook.db'}") as gradebook:
+        for student in submissions:
+            submission = gradebook.find_submission(name, student)
+            scores[student] = {grade.name: (grade.score, grade.max_score)
+                               for notebook in submission.notebooks for grade in notebook.grades}
+    return scores
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """A plausible wrong answer for one exercise; ``names`` is text the failure message must contain."""
+
+    label: str
+    code: str
+    names: str | None = None
+
+
+@dataclass(frozen=True)
+class WrongAnswerResult:
+    exercise: str
+    wrong: WrongAnswer
+    errors: list[str]  # "Name: message" of every test cell that failed
+
+
+def load_bank(assignment: Assignment) -> dict[str, list[WrongAnswer]]:
+    """The wrong-answer bank `tests/wrong_answers/<assignment>.py` (its ``BANK`` dict)."""
+    path = BANKS / f"{assignment.name}.py"
+    if not path.exists():
+        raise FileNotFoundError(f"{assignment.name} has no wrong-answer bank: create {path.relative_to(ROOT)}")
+    spec = importlib.util.spec_from_file_location(f"bank_{assignment.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.BANK
+
+
+def _errors(cell: nbformat.NotebookNode) -> list[str]:
+    return [f"{o.ename}: {o.evalue}" for o in cell.get("outputs", []) if o.output_type == "error"]
+
+
+def run_wrong_answers(assignment: Assignment, bank: dict[str, list[WrongAnswer]],
+                      timeout: int = 120) -> tuple[list[WrongAnswerResult], dict[str, list[str]]]:
+    """Execute the solution once in one kernel; before each exercise, try every wrong answer from the bank
+    followed by that exercise's test cells, then run the real answer and carry on.
+
+    Returns the result of each wrong answer, and test-cell id -> errors for the real answers' own test runs
+    (which must be empty: the harness itself is sound).
+    """
+    nb = read(assignment.solution_path)
+    test_cells = {i: ex for ex, (_, tests) in exercises(nb).items() for i in tests}
+    solution_cells = {index: (ex, tests) for ex, (index, tests) in exercises(nb).items()}
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(assignment.solution_path.parent)}})
+    results, own_failures = [], {}
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            if index in solution_cells and solution_cells[index][0] in bank:
+                exercise_id, tests = solution_cells[index]
+                for wrong in bank[exercise_id]:
+                    client.execute_cell(new_code_cell(wrong.code), index, store_history=False)
+                    errors = []
+                    for t in tests:
+                        trial = new_code_cell(nb.cells[t].source)
+                        client.execute_cell(trial, t, store_history=False)
+                        errors += _errors(trial)
+                    results.append(WrongAnswerResult(exercise_id, wrong, errors))
+            client.execute_cell(cell, index)
+            if index in test_cells and _errors(cell):
+                own_failures[nbgrader_meta(cell)["grade_id"]] = _errors(cell)
+    return results, own_failures
+
+
+def measure(notebook: Path, timeout: int = 600) -> tuple[float, float, list[str]]:
+    """Execute ``notebook`` in a fresh kernel: (seconds, the kernel's peak memory in MiB, cell errors)."""
+    nb = read(notebook)
+    nb.cells.append(new_code_cell("import resource, sys\n"
+                                  "_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+                                  "print(_rss / (1024 * 1024 if sys.platform == 'darwin' else 1024))"))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(notebook.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    peak = float(nb.cells[-1].outputs[0].text)
+    errors = [e for cell in nb.cells[:-1] for e in _errors(cell)]
+    return seconds, peak, errors
+
