@@ -1,0 +1,229 @@
+"""Plausible wrong answers for 01 Initialization. Each must fail at least one test cell of its exercise;
+``names`` is text the failure message must contain (the misconception, named for the learner)."""
+
+from tools.nbpipeline import WrongAnswer
+
+_GROUPS = '''
+    representatives = []
+    for row in rows:
+        if not any((row - rep).abs().max() <= atol for rep in representatives):
+            representatives.append(row)
+    return len(representatives)
+'''
+
+BANK = {
+    "ex01_symmetry": [
+        WrongAnswer("groups the columns (inputs) instead of the rows (units)",
+                    "def count_distinct_units(weight, atol=1e-5):\n    rows = weight.detach().T" + _GROUPS,
+                    names="distinct columns"),
+        WrongAnswer("counts bit-identical rows with torch.unique",
+                    "def count_distinct_units(weight, atol=1e-5):\n"
+                    "    if weight.dim() != 2:\n        raise ValueError('2-D')\n"
+                    "    return len(torch.unique(weight, dim=0))",
+                    names="bit-identical"),
+        WrongAnswer("compares every unit with the first unit only",
+                    "def count_distinct_units(weight, atol=1e-5):\n"
+                    "    if weight.dim() != 2:\n        raise ValueError('2-D')\n"
+                    "    first = weight[0]\n"
+                    "    return 1 + sum(int((row - first).abs().max() > atol) for row in weight[1:])",
+                    names="first unit only"),
+        WrongAnswer("ignores the atol argument (fixed tolerance)",
+                    "def count_distinct_units(weight, atol=1e-5):\n"
+                    "    if weight.dim() != 2:\n        raise ValueError('2-D')\n"
+                    "    rows, atol = weight.detach(), 1e-5" + _GROUPS,
+                    names="Use the atol argument"),
+        WrongAnswer("accepts tensors that are not 2-D",
+                    "def count_distinct_units(weight, atol=1e-5):\n    rows = weight.detach().reshape(len(weight), -1)"
+                    + _GROUPS,
+                    names="should raise ValueError"),
+    ],
+    "ex02_fans": [
+        WrongAnswer("swaps fan_in and fan_out (reads the weight as (in, out))",
+                    "def compute_fans(tensor):\n"
+                    "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
+                    "    rf = math.prod(tensor.shape[2:])\n    return tensor.shape[0] * rf, tensor.shape[1] * rf",
+                    names="(fan_out, fan_in)"),
+        WrongAnswer("forgets the receptive field of convolutions",
+                    "def compute_fans(tensor):\n"
+                    "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
+                    "    return tensor.shape[1], tensor.shape[0]",
+                    names="without the receptive field"),
+        WrongAnswer("multiplies the receptive field into the fan-in only",
+                    "def compute_fans(tensor):\n"
+                    "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
+                    "    return tensor.shape[1] * math.prod(tensor.shape[2:]), tensor.shape[0]",
+                    names="fan-in only"),
+        WrongAnswer("delegates to torch's private helper",
+                    "def compute_fans(tensor):\n    return nn.init._calculate_fan_in_and_fan_out(tensor)",
+                    names="must be written from scratch"),
+        WrongAnswer("returns a list instead of a tuple",
+                    "def compute_fans(tensor):\n"
+                    "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
+                    "    rf = math.prod(tensor.shape[2:])\n    return [tensor.shape[1] * rf, tensor.shape[0] * rf]",
+                    names="expected a tuple"),
+        WrongAnswer("does not reject 1-D tensors",
+                    "def compute_fans(tensor):\n"
+                    "    shape = tuple(tensor.shape) + (1,) * (2 - tensor.dim())\n"
+                    "    rf = math.prod(shape[2:])\n    return shape[1] * rf, shape[0] * rf",
+                    names="should raise ValueError"),
+    ],
+    "ex03_xavier": [
+        WrongAnswer("uses the std as the uniform bound (forgets sqrt(3))",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    fan_in, fan_out = compute_fans(tensor)\n    a = gain * math.sqrt(2.0 / (fan_in + fan_out))\n"
+                    "    with torch.no_grad():\n        return tensor.uniform_(-a, a, generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    fan_in, fan_out = compute_fans(tensor)\n    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n"
+                    "    with torch.no_grad():\n        return tensor.normal_(0.0, std, generator=generator)",
+                    names="sqrt(3) times the std"),
+        WrongAnswer("uses fan_in only",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    fan_in, _ = compute_fans(tensor)\n    a = gain * math.sqrt(6.0 / fan_in)\n"
+                    "    with torch.no_grad():\n        return tensor.uniform_(-a, a, generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    fan_in, _ = compute_fans(tensor)\n    std = gain * math.sqrt(1.0 / fan_in)\n"
+                    "    with torch.no_grad():\n        return tensor.normal_(0.0, std, generator=generator)",
+                    names="fan_in only"),
+        WrongAnswer("uses the uniform's sqrt(6/...) as the normal std",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    return nn.init.uniform_(tensor, -gain * math.sqrt(6.0 / sum(compute_fans(tensor))),"
+                    " gain * math.sqrt(6.0 / sum(compute_fans(tensor))), generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    std = gain * math.sqrt(6.0 / sum(compute_fans(tensor)))\n"
+                    "    with torch.no_grad():\n        return tensor.normal_(0.0, std, generator=generator)",
+                    names="the normal std is sqrt(2/...)"),
+        WrongAnswer("passes the variance to normal_ instead of the std",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    a = gain * math.sqrt(6.0 / sum(compute_fans(tensor)))\n"
+                    "    with torch.no_grad():\n        return tensor.uniform_(-a, a, generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    var = gain ** 2 * 2.0 / sum(compute_fans(tensor))\n"
+                    "    with torch.no_grad():\n        return tensor.normal_(0.0, var, generator=generator)",
+                    names="normal_ takes the standard deviation"),
+        WrongAnswer("delegates to nn.init",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    return nn.init.xavier_uniform_(tensor, gain, generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    return nn.init.xavier_normal_(tensor, gain, generator=generator)",
+                    names="must be written from scratch"),
+        WrongAnswer("returns a new tensor instead of filling in place",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    a = gain * math.sqrt(6.0 / sum(compute_fans(tensor)))\n"
+                    "    return torch.empty(tensor.shape).uniform_(-a, a, generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    std = gain * math.sqrt(2.0 / sum(compute_fans(tensor)))\n"
+                    "    return torch.empty(tensor.shape).normal_(0.0, std, generator=generator)",
+                    names="in place"),
+        WrongAnswer("fills a parameter without torch.no_grad()",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    a = gain * math.sqrt(6.0 / sum(compute_fans(tensor)))\n"
+                    "    return tensor.uniform_(-a, a, generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    std = gain * math.sqrt(2.0 / sum(compute_fans(tensor)))\n"
+                    "    return tensor.normal_(0.0, std, generator=generator)",
+                    names="torch.no_grad()"),
+        WrongAnswer("ignores the generator argument",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    a = gain * math.sqrt(6.0 / sum(compute_fans(tensor)))\n"
+                    "    with torch.no_grad():\n        return tensor.uniform_(-a, a)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    std = gain * math.sqrt(2.0 / sum(compute_fans(tensor)))\n"
+                    "    with torch.no_grad():\n        return tensor.normal_(0.0, std)",
+                    names="generator=generator"),
+    ],
+}
+
+_KAIMING_DRAWS = '''
+def kaiming_uniform_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    bound = BOUND_FACTOR * _kaiming_std(tensor, a, mode, nonlinearity)
+    with torch.no_grad():
+        return tensor.uniform_(-bound, bound, generator=generator)
+
+def kaiming_normal_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    std = _kaiming_std(tensor, a, mode, nonlinearity)
+    with torch.no_grad():
+        return tensor.normal_(0.0, std, generator=generator)
+'''
+
+
+def _kaiming(std_body: str, bound_factor: str = "math.sqrt(3.0)") -> str:
+    return ("def _kaiming_std(tensor, a, mode, nonlinearity):\n" + std_body
+            + _KAIMING_DRAWS.replace("BOUND_FACTOR", bound_factor))
+
+
+_CHECKED_FANS = ("    if mode not in ('fan_in', 'fan_out'):\n        raise ValueError(mode)\n"
+                 "    fan_in, fan_out = compute_fans(tensor)\n"
+                 "    fan = fan_in if mode == 'fan_in' else fan_out\n")
+
+BANK["ex04_kaiming"] = [
+    WrongAnswer("uses the gain squared (2 for ReLU)",
+                _kaiming(_CHECKED_FANS + "    return nn.init.calculate_gain(nonlinearity, a) ** 2 / math.sqrt(fan)\n"),
+                names="the gain squared"),
+    WrongAnswer("ignores mode (always fan_in)",
+                _kaiming("    fan_in, _ = compute_fans(tensor)\n"
+                         "    if mode not in ('fan_in', 'fan_out'):\n        raise ValueError(mode)\n"
+                         "    return nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan_in)\n"),
+                names="the wrong fan"),
+    WrongAnswer("uses the std as the uniform bound",
+                _kaiming(_CHECKED_FANS + "    return nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan)\n",
+                         bound_factor="1.0"),
+                names="sqrt(3) times the std"),
+    WrongAnswer("uses ReLU's sqrt(2) for leaky_relu whatever the slope a",
+                _kaiming(_CHECKED_FANS + "    gain = math.sqrt(2.0) if nonlinearity in ('relu', 'leaky_relu') "
+                         "else nn.init.calculate_gain(nonlinearity, a)\n    return gain / math.sqrt(fan)\n"),
+                names="ignores the negative slope a"),
+    WrongAnswer("puts sqrt(3) into the normal std too",
+                _kaiming(_CHECKED_FANS + "    return math.sqrt(3.0) * nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan)\n",
+                         bound_factor="1.0"),
+                names="sqrt(3) belongs to the uniform bound only"),
+    WrongAnswer("accepts an unknown mode silently",
+                _kaiming("    fan_in, fan_out = compute_fans(tensor)\n"
+                         "    fan = fan_in if mode == 'fan_in' else fan_out\n"
+                         "    return nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan)\n"),
+                names="should raise ValueError"),
+    WrongAnswer("delegates to nn.init",
+                "def kaiming_uniform_(tensor, a=0.0, mode='fan_in', nonlinearity='leaky_relu', generator=None):\n"
+                "    return nn.init.kaiming_uniform_(tensor, a, mode, nonlinearity, generator)\n"
+                "def kaiming_normal_(tensor, a=0.0, mode='fan_in', nonlinearity='leaky_relu', generator=None):\n"
+                "    return nn.init.kaiming_normal_(tensor, a, mode, nonlinearity, generator)\n",
+                names="must be written from scratch"),
+]
+
+_WALK = '''
+def per_layer_activation_std(model, x):
+    stds = []
+    with torch.no_grad():
+        h = x
+        for module in model:
+            before, h = h, module(h)
+            if isinstance(module, cu.ACTIVATION_TYPES):
+                stds.append(STD)
+    return torch.stack(stds)
+'''
+
+BANK["ex05_activation_std"] = [
+    WrongAnswer("measures the Linear outputs (pre-activations)", _WALK.replace("STD", "before.std()"),
+                names="before the activation"),
+    WrongAnswer("uses the biased std (correction=0)", _WALK.replace("STD", "h.std(correction=0)"),
+                names="correction=0"),
+    WrongAnswer("averages per-unit stds over units", _WALK.replace("STD", "h.std(dim=0).mean()"),
+                names="averaged over units"),
+    WrongAnswer("leaves its forward hooks on the model",
+                "def per_layer_activation_std(model, x):\n    stds = []\n"
+                "    for m in model:\n"
+                "        if isinstance(m, cu.ACTIVATION_TYPES):\n"
+                "            m.register_forward_hook(lambda _m, _i, out: stds.append(out.std()))\n"
+                "    with torch.no_grad():\n        model(x)\n    return torch.stack(stds)",
+                names="hooks were left"),
+    WrongAnswer("builds an autograd graph",
+                _WALK.replace("    with torch.no_grad():\n        h = x\n", "    h = x\n    if True:\n")
+                .replace("STD", "h.std()"),
+                names="must not require grad"),
+    WrongAnswer("delegates to course_utils",
+                "def per_layer_activation_std(model, x):\n"
+                "    return torch.tensor(cu.std_per_layer(cu.record_activations(model, x)))",
+                names="must be written from scratch"),
+    WrongAnswer("also counts the output of every Linear layer",
+                _WALK.replace("if isinstance(module, cu.ACTIVATION_TYPES):", "if True:").replace("STD", "h.std()"),
+                names="expected shape"),
+]
