@@ -40,7 +40,7 @@ def explain_mismatch(actual: Any, expected: Any, rtol: float = 1e-6, atol: float
         return f"expected shape {tuple(e.shape)}, got shape {tuple(a.shape)}"
     if a.numel() == 0:
         return None
-    a64, e64 = a.to(torch.float64).cpu(), e.to(torch.float64).cpu()
+    a64, e64 = a.cpu().to(torch.float64), e.cpu().to(torch.float64)  # MPS has no float64
     if not torch.equal(a64.isfinite(), e64.isfinite()):
         bad = (a64.isfinite() != e64.isfinite()).nonzero()[0].tolist()
         return f"non-finite values differ, first at index {bad}: expected {e64[tuple(bad)].item()}, got {a64[tuple(bad)].item()}"

@@ -40,7 +40,7 @@ def plot_activation_histograms(runs: Mapping[str, Mapping[str, torch.Tensor]], l
     for row, (label, acts) in enumerate(runs.items()):
         tensors = list(acts.values())
         for col, layer in enumerate(layers):
-            values = tensors[layer].detach().double().flatten().cpu()
+            values = tensors[layer].detach().cpu().double().flatten()
             values = values[values.isfinite()]  # an exploding run may overflow to inf
             ax = axes[row, col]
             ax.hist(values.numpy(), bins=bins, color=f"C{row}")
