@@ -55,6 +55,8 @@ def explain_mismatch(actual: Any, expected: Any, rtol: float = 1e-6, atol: float
 
 def _matching_misconception(actual: Any, wrong: Mapping[str, Any] | None, rtol: float, atol: float) -> str | None:
     for label, value in (wrong or {}).items():
+        if value is None:  # a misconception that does not apply to this case
+            continue
         try:
             if explain_mismatch(actual, value, rtol, atol) is None:
                 return label
@@ -70,8 +72,8 @@ def assert_close(actual: Any, expected: Any, *, name: str, rtol: float = 1e-6, a
     Args:
         actual / expected: tensors, numbers or nested lists of numbers.
         name: what is being checked, e.g. ``"xavier_uniform_(torch.empty(3, 5))"``.
-        wrong: misconception label -> the value that misconception produces. When ``actual`` matches one
-            of them, the message names it.
+        wrong: misconception label -> the value that misconception produces (``None`` where it does not
+            apply to this case). When ``actual`` matches one of them, the message names it.
         hint: a sentence added to the message when no misconception matched.
     """
     check_type("name", name, str)

@@ -23,7 +23,7 @@ def test_explain_mismatch_reports_non_finite_values():
 
 def test_assert_close_names_the_matching_misconception():
     with pytest.raises(AssertionError, match="matches forgot the square root"):
-        assert_close(torch.tensor(4.0), 2.0, name="std", wrong={"forgot the square root": 4.0, "other": 8.0})
+        assert_close(torch.tensor(4.0), 2.0, name="std", wrong={"n/a": None, "forgot the square root": 4.0, "other": 8.0})
 
 
 def test_assert_close_uses_hint_when_no_misconception_matches():
