@@ -5,10 +5,11 @@ never the idea a notebook teaches.
 """
 
 from .checking import assert_close, assert_equal, explain_mismatch, forbid_calls
-from .data import DataSplit, load_digits_data, load_moons_data, make_loaders, make_regression_data
+from .data import DataSplit, load_diabetes_data, load_digits_data, load_moons_data, make_loaders, make_regression_data
 from .device import get_device, seed_everything
 from .models import init_linear_layers_, make_mlp
-from .plotting import plot_activation_histograms, plot_std_per_layer, plot_training_curves
+from .plotting import (plot_activation_histograms, plot_contour_trajectories, plot_std_per_layer,
+                       plot_training_curves)
 from .stats import ACTIVATION_TYPES, record_activation_grads, record_activations, std_per_layer
 from .training import History, accuracy, evaluate, global_grad_norm, train
 
@@ -17,7 +18,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ACTIVATION_TYPES", "DataSplit", "History", "accuracy", "assert_close", "assert_equal", "evaluate",
     "explain_mismatch", "forbid_calls", "get_device", "global_grad_norm", "init_linear_layers_",
-    "load_digits_data", "load_moons_data", "make_loaders", "make_mlp", "make_regression_data",
-    "plot_activation_histograms", "plot_std_per_layer", "plot_training_curves", "record_activation_grads",
+    "load_diabetes_data", "load_digits_data", "load_moons_data", "make_loaders", "make_mlp", "make_regression_data",
+    "plot_activation_histograms", "plot_contour_trajectories", "plot_std_per_layer", "plot_training_curves", "record_activation_grads",
     "record_activations", "seed_everything", "std_per_layer", "train",
 ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from sklearn.datasets import load_digits, make_moons
+from sklearn.datasets import load_diabetes, load_digits, make_moons
 from sklearn.model_selection import train_test_split
 from torch.utils.data import DataLoader, TensorDataset
 
@@ -72,6 +72,23 @@ def load_moons_data(n_samples: int = 1000, noise: float = 0.2, test_fraction: fl
     check_number("noise", noise, 0.0)
     x, y = make_moons(n_samples=n_samples, noise=noise, random_state=seed)
     return _split(x, y, test_fraction, seed, standardize)
+
+
+def load_diabetes_data(standardize: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's bundled diabetes regression data: 442 patients, 10 features, a disease-progression target.
+
+    Returns:
+        ``x`` of shape (442, 10) and ``y`` of shape (442,), float32; with ``standardize`` both have zero mean
+        and unit variance per column (the usual preparation for gradient descent).
+    """
+    check_type("standardize", standardize, bool)
+    data = load_diabetes()
+    x = torch.as_tensor(data.data, dtype=torch.float32)
+    y = torch.as_tensor(data.target, dtype=torch.float32)
+    if standardize:
+        x = (x - x.mean(0)) / x.std(0, correction=0)
+        y = (y - y.mean()) / y.std(correction=0)
+    return x, y
 
 
 def make_regression_data(n_samples: int = 1000, weight: Sequence[float] = (2.0, -3.4), bias: float = 4.2,

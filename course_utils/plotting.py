@@ -6,7 +6,7 @@ the matplotlib ``Figure`` so a notebook can save or tweak it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import torch
@@ -107,3 +107,42 @@ def plot_training_curves(histories: Mapping[str, History], keys: Sequence[str] =
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def plot_contour_trajectories(f: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+                              trajectories: Mapping[str, torch.Tensor], xlim: tuple[float, float] = (-5.5, 1.5),
+                              ylim: tuple[float, float] = (-3.0, 1.5), title: str = "Trajectories on the contours of f",
+                              levels: int = 25, ax: plt.Axes | None = None) -> Figure:
+    """Contours of a 2-D function with one optimisation path per run drawn on top.
+
+    Args:
+        f: ``f(x1, x2) -> values``, elementwise on tensors of equal shape (e.g. ``lambda a, b: a**2 + 2*b**2``).
+        trajectories: run label -> tensor of shape (steps + 1, 2), the points visited (start included).
+        xlim / ylim: the plotted window.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable as f(x1, x2), got {type(f).__name__}")
+    check_type("trajectories", trajectories, Mapping)
+    for label, path in trajectories.items():
+        check_type(f"trajectories[{label!r}]", path, torch.Tensor)
+        if path.dim() != 2 or path.shape[1] != 2:
+            raise ValueError(f"trajectories[{label!r}] must have shape (steps + 1, 2), got {tuple(path.shape)}")
+    for name, (low, high) in (("xlim", xlim), ("ylim", ylim)):
+        if not low < high:
+            raise ValueError(f"{name} must be (low, high) with low < high, got {(low, high)}")
+    grid1, grid2 = torch.meshgrid(torch.linspace(*xlim, 200), torch.linspace(*ylim, 200), indexing="xy")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 4.5))
+    ax.contour(grid1.numpy(), grid2.numpy(), f(grid1, grid2).numpy(), levels=levels, cmap="Blues", linewidths=0.8)
+    for i, (label, path) in enumerate(trajectories.items()):
+        path = path.detach().cpu().double()
+        ax.plot(path[:, 0], path[:, 1], "-o", color=f"C{i + 1}", markersize=3, linewidth=1.2,
+                label=f"{label} (end: {path[-1, 0]:.3g}, {path[-1, 1]:.3g})")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    ax.set_title(title)
+    if trajectories:
+        ax.legend(fontsize=8)
+    return ax.figure

@@ -29,6 +29,17 @@ def test_moons_and_regression():
     assert torch.allclose(solution, torch.tensor([2.0, -3.4, 4.2]), atol=1e-4)
 
 
+def test_diabetes_is_bundled_and_standardized():
+    x, y = cu.load_diabetes_data()
+    assert x.shape == (442, 10) and y.shape == (442,)
+    assert x.mean(0).abs().max() < 1e-5 and (x.std(0, correction=0) - 1).abs().max() < 1e-4
+    assert abs(y.mean()) < 1e-5 and abs(y.std(correction=0) - 1) < 1e-4
+    raw_x, raw_y = cu.load_diabetes_data(standardize=False)
+    assert raw_y.min() >= 25
+    with pytest.raises(TypeError, match="standardize must be bool"):
+        cu.load_diabetes_data(standardize=1)
+
+
 def test_loaders_are_reproducible():
     split = cu.load_moons_data(n_samples=100)
     first = [y.tolist() for _, y in cu.make_loaders(split, batch_size=16, seed=1)[0]]

@@ -147,3 +147,20 @@ def test_plots_have_titles_labels_and_legends(moons):
     with pytest.raises(TypeError, match="must be History"):
         cu.plot_training_curves({"run": {}})
     plt.close("all")
+
+
+def test_contour_trajectories():
+    import matplotlib.pyplot as plt
+
+    path = torch.tensor([[-5.0, -2.0], [-4.0, -1.2], [-3.2, -0.72]])
+    fig = cu.plot_contour_trajectories(lambda a, b: a ** 2 + 2 * b ** 2, {"GD": path}, title="T")
+    ax = fig.axes[0]
+    assert ax.get_title() == "T" and ax.get_xlabel() == "x1" and ax.get_ylabel() == "x2"
+    assert "end: -3.2, -0.72" in ax.get_legend().get_texts()[0].get_text()
+    with pytest.raises(ValueError, match=r"must have shape \(steps \+ 1, 2\), got \(3,\)"):
+        cu.plot_contour_trajectories(lambda a, b: a + b, {"bad": torch.zeros(3)})
+    with pytest.raises(ValueError, match="xlim must be"):
+        cu.plot_contour_trajectories(lambda a, b: a + b, {}, xlim=(1, -1))
+    with pytest.raises(TypeError, match="f must be callable"):
+        cu.plot_contour_trajectories("x^2", {})
+    plt.close("all")

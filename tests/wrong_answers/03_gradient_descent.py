@@ -1,0 +1,204 @@
+"""Plausible wrong answers for 03 Gradient descent. Each must fail at least one test cell of its exercise;
+``names`` is text the failure message must contain (the misconception, named for the learner)."""
+
+from tools.nbpipeline import WrongAnswer
+
+_GD_HEAD = "def gradient_descent(grad, x0, lr, steps):\n    x = torch.as_tensor(x0, dtype=torch.float64)\n"
+
+_STABILITY_HELPER = '''
+def _largest_eigenvalue(hessian):
+    if hessian.dim() != 2 or hessian.shape[0] != hessian.shape[1] or not torch.allclose(hessian, hessian.T):
+        raise ValueError("not symmetric")
+    eigenvalues = torch.linalg.eigvalsh(hessian.double())
+    if eigenvalues.min() <= 0:
+        raise ValueError("not positive definite")
+    return eigenvalues.max().item()
+'''
+_CLASSIFY = '''
+def classify_lr(hessian, lr):
+    if lr <= 0:
+        raise ValueError(lr)
+    lam = _largest_eigenvalue(hessian)
+    if lr <= 1.0 / lam:
+        return "converges"
+    return "oscillates" if lr < 2.0 / lam else "diverges"
+'''
+
+BANK = {
+    "ex01_gd": [
+        WrongAnswer("leaves out the starting point",
+                    _GD_HEAD + "    path = []\n    for _ in range(steps):\n        x = x - lr * grad(x)\n        path.append(x)\n"
+                    "    return torch.stack(path)\n",
+                    names="without the starting point"),
+        WrongAnswer("gradient ascent",
+                    _GD_HEAD + "    path = [x]\n    for _ in range(steps):\n        x = x + lr * grad(x)\n        path.append(x)\n"
+                    "    return torch.stack(path)\n",
+                    names="gradient ascent"),
+        WrongAnswer("one update too few",
+                    _GD_HEAD + "    path = [x]\n    for _ in range(steps - 1):\n        x = x - lr * grad(x)\n        path.append(x)\n"
+                    "    return torch.stack(path)\n",
+                    names="off-by-one"),
+        WrongAnswer("appends one tensor and updates it in place",
+                    _GD_HEAD + "    x = x.clone()\n    path = [x]\n    for _ in range(steps):\n        x -= lr * grad(x)\n"
+                    "        path.append(x)\n    return torch.stack(path)\n",
+                    names="changed it in place"),
+        WrongAnswer("always uses the gradient at the start",
+                    _GD_HEAD + "    g0 = grad(x)\n    path = [x]\n    for _ in range(steps):\n        x = x - lr * g0\n        path.append(x)\n"
+                    "    return torch.stack(path)\n"),
+        WrongAnswer("returns float32",
+                    "def gradient_descent(grad, x0, lr, steps):\n    x = torch.as_tensor(x0, dtype=torch.float32)\n"
+                    "    path = [x]\n    for _ in range(steps):\n        x = x - lr * grad(x)\n        path.append(x)\n"
+                    "    return torch.stack(path)\n",
+                    names="return float64"),
+    ],
+    "ex02_stability": [
+        WrongAnswer("1 / lambda_max as the stability limit",
+                    _STABILITY_HELPER + "def max_stable_lr(hessian):\n    return 1.0 / _largest_eigenvalue(hessian)\n" + _CLASSIFY,
+                    names="1/lambda_max"),
+        WrongAnswer("uses the smallest eigenvalue",
+                    "def _largest_eigenvalue(hessian):\n    return torch.linalg.eigvalsh(hessian.double()).min().item()\n"
+                    "def max_stable_lr(hessian):\n    return 2.0 / _largest_eigenvalue(hessian)\n" + _CLASSIFY,
+                    names="2/lambda_min"),
+        WrongAnswer("uses the largest diagonal entry instead of an eigenvalue",
+                    "def _largest_eigenvalue(hessian):\n    if not torch.allclose(hessian, hessian.T) or hessian.diagonal().min() <= 0:\n"
+                    "        raise ValueError('bad')\n    return hessian.diagonal().max().item()\n"
+                    "def max_stable_lr(hessian):\n    return 2.0 / _largest_eigenvalue(hessian)\n" + _CLASSIFY,
+                    names="largest diagonal entry"),
+        WrongAnswer("classifies with the boundaries on the wrong side",
+                    _STABILITY_HELPER + "def max_stable_lr(hessian):\n    return 2.0 / _largest_eigenvalue(hessian)\n"
+                    "def classify_lr(hessian, lr):\n    if lr <= 0:\n        raise ValueError(lr)\n"
+                    "    lam = _largest_eigenvalue(hessian)\n    if lr < 1.0 / lam:\n        return 'converges'\n"
+                    "    return 'oscillates' if lr <= 2.0 / lam else 'diverges'\n",
+                    names="Boundaries"),
+        WrongAnswer("returns a tensor instead of a float",
+                    _STABILITY_HELPER + "def max_stable_lr(hessian):\n"
+                    "    return 2.0 / torch.linalg.eigvalsh(hessian.double()).max()\n" + _CLASSIFY,
+                    names="Python float"),
+        WrongAnswer("accepts indefinite Hessians (no checks)",
+                    "def _largest_eigenvalue(hessian):\n    return torch.linalg.eigvalsh(hessian.double()).max().item()\n"
+                    "def max_stable_lr(hessian):\n    return 2.0 / _largest_eigenvalue(hessian)\n"
+                    "def classify_lr(hessian, lr):\n    lam = _largest_eigenvalue(hessian)\n"
+                    "    if lr <= 1.0 / lam:\n        return 'converges'\n    return 'oscillates' if lr < 2.0 / lam else 'diverges'\n",
+                    names="should raise ValueError"),
+    ],
+    "ex03_closed_form": [
+        WrongAnswer("power t - 1",
+                    "def gd_closed_form(hessian, x0, lr, t):\n    h = hessian.double()\n"
+                    "    return torch.linalg.matrix_power(torch.eye(len(h), dtype=torch.float64) - lr * h, max(t - 1, 0))"
+                    " @ torch.as_tensor(x0, dtype=torch.float64)\n",
+                    names="the power is t"),
+        WrongAnswer("elementwise power",
+                    "def gd_closed_form(hessian, x0, lr, t):\n    h = hessian.double()\n"
+                    "    return ((torch.eye(len(h), dtype=torch.float64) - lr * h) ** t) @ torch.as_tensor(x0, dtype=torch.float64)\n",
+                    names="elementwise power"),
+        WrongAnswer("gradient taken as H x / 2",
+                    "def gd_closed_form(hessian, x0, lr, t):\n    h = hessian.double()\n"
+                    "    return torch.linalg.matrix_power(torch.eye(len(h), dtype=torch.float64) - lr * h / 2, t)"
+                    " @ torch.as_tensor(x0, dtype=torch.float64)\n",
+                    names="the gradient of 0.5 x^T H x is H x"),
+        WrongAnswer("I + lr H",
+                    "def gd_closed_form(hessian, x0, lr, t):\n    h = hessian.double()\n"
+                    "    return torch.linalg.matrix_power(torch.eye(len(h), dtype=torch.float64) + lr * h, t)"
+                    " @ torch.as_tensor(x0, dtype=torch.float64)\n",
+                    names="subtracts the gradient"),
+    ],
+}
+
+_SCHEDULES = '''
+def constant_lr(t):
+    return 1.0
+
+def piecewise_constant_lr(t):
+    return 1.0 if t <= 300 else 0.1 if t <= 600 else 0.01
+
+def exponential_lr(t):
+    return math.exp(-0.1 * t)
+
+def polynomial_lr(t):
+    return (1 + 0.1 * t) ** -0.5
+'''
+
+
+def _sgd(loop_body: str, steps: str = "range(1, steps + 1)") -> str:
+    return (_SCHEDULES + "\ndef noisy_sgd(lr_schedule, x0, eta, steps, generator):\n"
+            "    x = torch.as_tensor(x0, dtype=torch.float64)\n"
+            "    curvature = torch.tensor([2.0, 4.0], dtype=torch.float64)\n"
+            f"    for t in {steps}:\n" + loop_body + "    return x\n")
+
+
+_GOOD_SGD_BODY = ("        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype)\n"
+                  "        x = x - eta * lr_schedule(t) * (curvature * x + noise)\n")
+
+BANK["ex04_sgd_schedules"] = [
+    WrongAnswer("counts t from 0",
+                _sgd(_GOOD_SGD_BODY, steps="range(steps)"), names="t - 1"),
+    WrongAnswer("schedules evaluated at t - 1",
+                _SCHEDULES.replace("math.exp(-0.1 * t)", "math.exp(-0.1 * (t - 1))")
+                .replace("(1 + 0.1 * t) ** -0.5", "(1 + 0.1 * (t - 1)) ** -0.5")
+                + _sgd(_GOOD_SGD_BODY).replace(_SCHEDULES, ""),
+                names="t counts updates from 1"),
+    WrongAnswer("piecewise boundary with <",
+                _sgd(_GOOD_SGD_BODY).replace("1.0 if t <= 300 else 0.1 if t <= 600", "1.0 if t < 300 else 0.1 if t < 600"),
+                names="boundary on the wrong side"),
+    WrongAnswer("polynomial with alpha = 1",
+                _sgd(_GOOD_SGD_BODY).replace("(1 + 0.1 * t) ** -0.5", "(1 + 0.1 * t) ** -1"),
+                names="alpha = 1"),
+    WrongAnswer("adds the noise to x instead of the gradient",
+                _sgd("        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype)\n"
+                     "        x = x - eta * lr_schedule(t) * curvature * x + noise\n"),
+                names="noise added to x"),
+    WrongAnswer("forgets eta",
+                _sgd("        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype)\n"
+                     "        x = x - lr_schedule(t) * (curvature * x + noise)\n"),
+                names="without eta"),
+    WrongAnswer("draws the noise per coordinate in a different order (two calls)",
+                _sgd("        noise = torch.stack([torch.randn(x.shape[:-1], generator=generator, dtype=x.dtype) for _ in range(2)], -1)\n"
+                     "        x = x - eta * lr_schedule(t) * (curvature * x + noise)\n"),
+                names="Draw the noise once per update"),
+]
+
+_NUM_UPDATES = ("def num_updates(n, batch_size, epochs, drop_last=False):\n"
+                "    return epochs * (n // batch_size if drop_last else math.ceil(n / batch_size))\n")
+
+
+def _fit(loop: str, prelude: str = "") -> str:
+    return (_NUM_UPDATES + "def minibatch_sgd(x, y, batch_size, lr, epochs, seed):\n" + prelude
+            + "    torch.manual_seed(seed)\n    model = nn.Linear(x.shape[1], 1)\n"
+            "    optimizer = torch.optim.SGD(model.parameters(), lr=lr)\n"
+            "    loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=True,\n"
+            "                        generator=torch.Generator().manual_seed(seed))\n"
+            "    losses = []\n    for _ in range(epochs):\n        for xb, yb in loader:\n" + loop
+            + "            losses.append(loss.item())\n    return model, losses\n")
+
+
+BANK["ex05_minibatch"] = [
+    WrongAnswer("floor instead of ceil",
+                "def num_updates(n, batch_size, epochs, drop_last=False):\n    return epochs * (n // batch_size)\n"
+                + _fit("            optimizer.zero_grad()\n            loss = F.mse_loss(model(xb).squeeze(1), yb)\n"
+                       "            loss.backward()\n            optimizer.step()\n").replace(_NUM_UPDATES, ""),
+                names="floor(n / b) per epoch"),
+    WrongAnswer("forgets the epochs",
+                "def num_updates(n, batch_size, epochs, drop_last=False):\n"
+                "    return n // batch_size if drop_last else math.ceil(n / batch_size)\n"
+                + _fit("            optimizer.zero_grad()\n            loss = F.mse_loss(model(xb).squeeze(1), yb)\n"
+                       "            loss.backward()\n            optimizer.step()\n").replace(_NUM_UPDATES, ""),
+                names="multiply by the number of epochs"),
+    WrongAnswer("compares (b, 1) predictions with (b,) targets",
+                _fit("            optimizer.zero_grad()\n            loss = F.mse_loss(model(xb), yb)\n"
+                     "            loss.backward()\n            optimizer.step()\n"),
+                names="broadcasts to (b, b)"),
+    WrongAnswer("forgets zero_grad",
+                _fit("            loss = F.mse_loss(model(xb).squeeze(1), yb)\n"
+                     "            loss.backward()\n            optimizer.step()\n"),
+                names="zero_grad"),
+    WrongAnswer("records one loss per epoch",
+                _NUM_UPDATES + "def minibatch_sgd(x, y, batch_size, lr, epochs, seed):\n"
+                "    torch.manual_seed(seed)\n    model = nn.Linear(x.shape[1], 1)\n"
+                "    optimizer = torch.optim.SGD(model.parameters(), lr=lr)\n"
+                "    loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=True)\n"
+                "    losses = []\n    for _ in range(epochs):\n        for xb, yb in loader:\n"
+                "            optimizer.zero_grad()\n            loss = F.mse_loss(model(xb).squeeze(1), yb)\n"
+                "            loss.backward()\n            optimizer.step()\n        losses.append(loss.item())\n"
+                "    return model, losses\n",
+                names="one loss per optimizer step"),
+]
