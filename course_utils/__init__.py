@@ -4,9 +4,10 @@ They remove boilerplate (devices, seeding, data, a training loop, plots, statist
 never the idea a notebook teaches.
 """
 
-from .checking import assert_close, assert_equal, explain_mismatch, forbid_calls
+from .checking import assert_close, assert_equal, assert_optimizer_matches, explain_mismatch, forbid_calls
 from .data import DataSplit, load_diabetes_data, load_digits_data, load_moons_data, make_loaders, make_regression_data
 from .device import get_device, seed_everything
+from .landscapes import optimizer_trajectory
 from .models import init_linear_layers_, make_mlp
 from .plotting import (plot_activation_histograms, plot_contour_trajectories, plot_std_per_layer,
                        plot_training_curves)
@@ -16,7 +17,8 @@ from .training import History, accuracy, evaluate, global_grad_norm, train
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATION_TYPES", "DataSplit", "History", "accuracy", "assert_close", "assert_equal", "evaluate",
+    "ACTIVATION_TYPES", "DataSplit", "History", "accuracy", "assert_close", "assert_equal", "assert_optimizer_matches",
+    "evaluate",
     "explain_mismatch", "forbid_calls", "get_device", "global_grad_norm", "init_linear_layers_",
     "load_diabetes_data", "load_digits_data", "load_moons_data", "make_loaders", "make_mlp", "make_regression_data",
     "plot_activation_histograms", "plot_contour_trajectories", "plot_std_per_layer", "plot_training_curves", "record_activation_grads",

@@ -81,3 +81,61 @@ def test_forbid_calls_validates_arguments():
 def test_tolerances_are_validated():
     with pytest.raises(ValueError, match="rtol must be in"):
         explain_mismatch(1.0, 1.0, rtol=-1.0)
+
+
+def test_assert_optimizer_matches_passes_for_the_same_optimizer_and_resumes():
+    from course_utils import assert_optimizer_matches
+
+    make = lambda groups, lr: torch.optim.Adam(groups, lr=lr, amsgrad=True)  # noqa: E731
+    assert_optimizer_matches(make, make, name="Adam", steps=20, resume_at=7)
+
+
+def test_assert_optimizer_matches_forbids_delegation_of_the_tested_optimizer_only():
+    from course_utils import assert_optimizer_matches
+
+    class Delegating(torch.optim.SGD):
+        pass
+
+    reference = lambda g, lr: torch.optim.SGD(g, lr=lr)  # noqa: E731
+    assert_optimizer_matches(reference, reference, name="SGD", steps=2, forbid=(torch.optim.Adam.step,))
+    with pytest.raises(AssertionError, match="MySGD must be written from scratch, but it called torch.optim.sgd.SGD.step"):
+        assert_optimizer_matches(lambda g, lr: Delegating(g, lr=lr), reference, name="MySGD", steps=2,
+                                 forbid=(torch.optim.SGD.step,))
+
+
+def test_assert_optimizer_matches_names_the_first_differing_step():
+    from course_utils import assert_optimizer_matches
+
+    with pytest.raises(AssertionError, match=r"SGD: parameter '2.weight' differs from torch.optim after step 1 \(of 5\)"):
+        assert_optimizer_matches(lambda g, lr: torch.optim.SGD(g, lr=2 * lr),
+                                 lambda g, lr: torch.optim.SGD(g, lr=lr), name="SGD", steps=5)
+
+
+def test_assert_optimizer_matches_detects_lost_state_on_resume():
+    from course_utils import assert_optimizer_matches
+
+    class Forgetful(torch.optim.SGD):  # drops its momentum buffers when loading a state_dict
+        def load_state_dict(self, state_dict):
+            pass
+
+    with pytest.raises(AssertionError, match="resumed from a state_dict after step 3"):
+        assert_optimizer_matches(lambda g, lr: Forgetful(g, lr=lr, momentum=0.9),
+                                 lambda g, lr: torch.optim.SGD(g, lr=lr, momentum=0.9), name="SGD", steps=6, resume_at=3)
+
+
+def test_assert_optimizer_matches_reports_graph_building_steps():
+    from course_utils import assert_optimizer_matches
+
+    class NoNoGrad(torch.optim.Optimizer):
+        def __init__(self, params, lr):
+            super().__init__(params, {"lr": lr})
+
+        def step(self):
+            for group in self.param_groups:
+                for p in group["params"]:
+                    p.sub_(group["lr"] * p.grad)
+
+    with pytest.raises(AssertionError, match="torch.no_grad"):
+        assert_optimizer_matches(lambda g, lr: NoNoGrad(g, lr), lambda g, lr: torch.optim.SGD(g, lr=lr), name="X")
+    with pytest.raises(ValueError, match="resume_at must be an int in"):
+        assert_optimizer_matches(lambda g, lr: NoNoGrad(g, lr), lambda g, lr: NoNoGrad(g, lr), name="X", steps=3, resume_at=3)

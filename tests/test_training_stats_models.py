@@ -164,3 +164,14 @@ def test_contour_trajectories():
     with pytest.raises(TypeError, match="f must be callable"):
         cu.plot_contour_trajectories("x^2", {})
     plt.close("all")
+
+
+def test_optimizer_trajectory_matches_gradient_descent():
+    path = cu.optimizer_trajectory(lambda a, b: a ** 2 + 2 * b ** 2, [-5.0, -2.0],
+                                   lambda p: torch.optim.SGD(p, lr=0.1), steps=20)
+    assert path.shape == (21, 2) and path.dtype == torch.float64
+    assert torch.allclose(path[-1], torch.tensor([-5 * 0.8 ** 20, -2 * 0.6 ** 20], dtype=torch.float64))
+    with pytest.raises(ValueError, match="x0 must hold two numbers"):
+        cu.optimizer_trajectory(lambda a, b: a, [1.0], lambda p: torch.optim.SGD(p, lr=0.1), 1)
+    with pytest.raises(ValueError, match="steps must be >= 0"):
+        cu.optimizer_trajectory(lambda a, b: a, [1.0, 2.0], lambda p: torch.optim.SGD(p, lr=0.1), -1)

@@ -9,8 +9,17 @@ from tools import nbpipeline as pipeline
 pytestmark = pytest.mark.slow
 
 ASSIGNMENTS = pipeline.assignments()
-CASES = [(a, exercise, i) for a in ASSIGNMENTS for exercise, wrongs in pipeline.load_bank(a).items()
-         for i in range(len(wrongs))]
+
+
+def _bank_if_any(assignment):
+    """The bank, or {} when it is missing (test_every_exercise_has_a_bank_of_at_least_three then fails)."""
+    try:
+        return pipeline.load_bank(assignment)
+    except FileNotFoundError:
+        return {}
+
+
+CASES = [(a, exercise, i) for a in ASSIGNMENTS for exercise, wrongs in _bank_if_any(a).items() for i in range(len(wrongs))]
 
 
 @functools.cache
