@@ -11,6 +11,7 @@ from .landscapes import optimizer_trajectory
 from .models import init_linear_layers_, make_mlp
 from .plotting import (plot_activation_histograms, plot_contour_trajectories, plot_std_per_layer,
                        plot_training_curves)
+from .schedules import lr_sequence
 from .stats import ACTIVATION_TYPES, record_activation_grads, record_activations, std_per_layer
 from .training import History, accuracy, evaluate, global_grad_norm, train
 

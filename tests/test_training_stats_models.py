@@ -175,3 +175,14 @@ def test_optimizer_trajectory_matches_gradient_descent():
         cu.optimizer_trajectory(lambda a, b: a, [1.0], lambda p: torch.optim.SGD(p, lr=0.1), 1)
     with pytest.raises(ValueError, match="steps must be >= 0"):
         cu.optimizer_trajectory(lambda a, b: a, [1.0, 2.0], lambda p: torch.optim.SGD(p, lr=0.1), -1)
+
+
+def test_lr_sequence_records_the_rate_of_each_step():
+    rates = cu.lr_sequence(lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.5), 7, base_lr=1.0)
+    assert rates == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
+    cyclic = cu.lr_sequence(lambda opt: torch.optim.lr_scheduler.CyclicLR(opt, 0.1, 1.0, step_size_up=2), 5)
+    assert cyclic == pytest.approx([0.1, 0.55, 1.0, 0.55, 0.1])
+    with pytest.raises(ValueError, match="steps must be >= 1"):
+        cu.lr_sequence(lambda opt: None, 0)
+    with pytest.raises(TypeError, match="make_scheduler must be callable"):
+        cu.lr_sequence("StepLR", 3)
