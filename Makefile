@@ -12,7 +12,7 @@ TEST_ENV := OMP_NUM_THREADS=1 PATH="$(abspath $(BIN)):$$PATH"
 NBVAL := --nbval-lax --nbval-current-env
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test test-fast test-notebooks student bench clean distclean
+.PHONY: help setup lab test test-fast test-notebooks test-browser student bench clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,8 +28,12 @@ setup: $(STAMP) ## create .venv and install the course (once; again only when py
 lab: setup ## open JupyterLab on the student notebooks
 	$(BIN)/jupyter lab notebooks/
 
-test: setup ## run everything: unit tests, every solution notebook, release sync, autograde round trip, wrong answers
+test: setup ## run everything: unit tests, notebooks (nbval), release sync, autograde round trip, wrong answers, browser
+	@command -v chromium >/dev/null 2>&1 || echo "NOTE: browser tests skipped: Chromium not found (as root: apt-get install -y chromium)"
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL)
+
+test-browser: setup ## only the JupyterLab browser tests (needs Debian's chromium)
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile -s tests/test_browser_solutions.py tests/test_browser_releases.py
 
 test-fast: setup ## unit tests of course_utils only (seconds)
 	$(TEST_ENV) $(BIN)/python -m pytest -m "not slow" tests
