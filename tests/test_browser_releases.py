@@ -15,17 +15,6 @@ ASSIGNMENTS = pipeline.assignments()
 IDS = [a.name for a in ASSIGNMENTS]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with lab.lab_server(tmp_path_factory.mktemp("lab")) as base_and_token:
-        yield base_and_token
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    with lab.chromium(tmp_path_factory.mktemp("chromium-config")) as chromium:
-        yield chromium
-
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=IDS)
 def test_release_first_error_is_the_first_exercise(assignment, server, browser):

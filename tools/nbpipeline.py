@@ -159,6 +159,22 @@ def autograde(source: Path, submissions: dict[str, nbformat.NotebookNode], cours
     return scores
 
 
+def edited_answer(assignment_name: str, exercise_id: str, *replacements: str) -> str:
+    """The solution's answer to an exercise, markers removed, with each ``old`` (which must occur exactly once)
+    replaced by its ``new``: ``edited_answer("04_adaptive_methods", "ex01_ema", old1, new1, ...)``.
+
+    Wrong answers written as small edits of the reference stay in step with it when the solution changes.
+    """
+    folder = SOLUTIONS / assignment_name
+    notebook = read(next(folder.glob("*.ipynb")))
+    source = SOLUTION_MARKERS.sub("", notebook.cells[exercises(notebook)[exercise_id][0]].source)
+    for old, new in zip(replacements[::2], replacements[1::2]):
+        if source.count(old) != 1:
+            raise ValueError(f"{exercise_id}: {old!r} occurs {source.count(old)} times in the reference answer")
+        source = source.replace(old, new)
+    return source
+
+
 @dataclass(frozen=True)
 class WrongAnswer:
     """A plausible wrong answer for one exercise; ``names`` is text the failure message must contain."""

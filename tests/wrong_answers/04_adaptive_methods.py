@@ -1,24 +1,11 @@
 """Plausible wrong answers for 04 Momentum and adaptive methods. Each must fail at least one test cell of its
 exercise; ``names`` is text the failure message must contain (the misconception, named for the learner)."""
 
-from tools.nbpipeline import ROOT, SOLUTION_MARKERS, WrongAnswer, exercises, nbgrader_meta, read
+from functools import partial
 
-_SOLUTION = read(ROOT / "solutions" / "04_adaptive_methods" / "adaptive_methods.ipynb")
+from tools.nbpipeline import WrongAnswer, edited_answer
 
-
-def _answer(exercise_id: str) -> str:
-    """The reference answer of an exercise, markers removed: wrong answers below are small edits of it."""
-    index, _ = exercises(_SOLUTION)[exercise_id]
-    assert nbgrader_meta(_SOLUTION.cells[index])["grade_id"] == exercise_id
-    return SOLUTION_MARKERS.sub("", _SOLUTION.cells[index].source)
-
-
-def _edit(exercise_id: str, old: str, new: str) -> str:
-    """The reference answer with ``old`` (which must occur exactly once) replaced by ``new``."""
-    source = _answer(exercise_id)
-    if source.count(old) != 1:
-        raise ValueError(f"{exercise_id}: {old!r} occurs {source.count(old)} times in the reference answer")
-    return source.replace(old, new)
+_edit = partial(edited_answer, "04_adaptive_methods")
 
 
 BANK = {

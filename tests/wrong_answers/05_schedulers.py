@@ -2,20 +2,11 @@
 ``names`` is text the failure message must contain (the misconception, named for the learner). Most are small
 edits of the reference answer, so they stay in step with it."""
 
-from tools.nbpipeline import ROOT, SOLUTION_MARKERS, WrongAnswer, exercises, read
+from functools import partial
 
-_SOLUTION = read(ROOT / "solutions" / "05_schedulers" / "schedulers.ipynb")
+from tools.nbpipeline import WrongAnswer, edited_answer
 
-
-def _edit(exercise_id: str, *replacements: str) -> str:
-    """The reference answer with each ``old`` (which must occur exactly once) replaced by its ``new``:
-    ``_edit(id, old1, new1, old2, new2, ...)``."""
-    source = SOLUTION_MARKERS.sub("", _SOLUTION.cells[exercises(_SOLUTION)[exercise_id][0]].source)
-    for old, new in zip(replacements[::2], replacements[1::2]):
-        if source.count(old) != 1:
-            raise ValueError(f"{exercise_id}: {old!r} occurs {source.count(old)} times in the reference answer")
-        source = source.replace(old, new)
-    return source
+_edit = partial(edited_answer, "05_schedulers")
 
 
 BANK = {
