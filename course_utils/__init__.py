@@ -7,6 +7,7 @@ never the idea a notebook teaches.
 from .checking import assert_close, assert_equal, assert_optimizer_matches, explain_mismatch, forbid_calls
 from .data import DataSplit, load_diabetes_data, load_digits_data, load_moons_data, make_loaders, make_regression_data
 from .device import get_device, seed_everything
+from .explorers import LANDSCAPES, Choice, Explorer, Landscape, Slider, optimizer_explorer, schedule_explorer
 from .landscapes import optimizer_trajectory
 from .models import init_linear_layers_, make_mlp
 from .plotting import (plot_activation_histograms, plot_contour_trajectories, plot_std_per_layer,
@@ -18,10 +19,10 @@ from .training import History, accuracy, evaluate, global_grad_norm, train
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATION_TYPES", "DataSplit", "History", "accuracy", "assert_close", "assert_equal", "assert_optimizer_matches",
-    "evaluate",
-    "explain_mismatch", "forbid_calls", "get_device", "global_grad_norm", "init_linear_layers_",
-    "load_diabetes_data", "load_digits_data", "load_moons_data", "make_loaders", "make_mlp", "make_regression_data",
-    "plot_activation_histograms", "plot_contour_trajectories", "plot_std_per_layer", "plot_training_curves", "record_activation_grads",
-    "record_activations", "seed_everything", "std_per_layer", "train",
+    "ACTIVATION_TYPES", "LANDSCAPES", "Choice", "DataSplit", "Explorer", "History", "Landscape", "Slider", "accuracy",
+    "assert_close", "assert_equal", "assert_optimizer_matches", "evaluate", "explain_mismatch", "forbid_calls",
+    "get_device", "global_grad_norm", "init_linear_layers_", "load_diabetes_data", "load_digits_data",
+    "load_moons_data", "make_loaders", "make_mlp", "make_regression_data", "optimizer_explorer",
+    "plot_activation_histograms", "plot_contour_trajectories", "plot_std_per_layer", "plot_training_curves",
+    "record_activation_grads", "record_activations", "schedule_explorer", "seed_everything", "std_per_layer", "train",
 ]

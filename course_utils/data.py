@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from sklearn.datasets import load_diabetes, load_digits, make_moons
-from sklearn.model_selection import train_test_split
 from torch.utils.data import DataLoader, TensorDataset
+
+# scikit-learn (and scipy behind it) is imported inside the loaders: it takes longer to import than torch,
+# and a notebook should not pay for it before it loads data.
 
 from ._validation import check_int, check_number, check_type
 
@@ -44,6 +45,8 @@ def _split(x: np.ndarray, y: np.ndarray, test_fraction: float, seed: int, standa
     check_number("test_fraction", test_fraction, 0.0, 1.0, low_inclusive=False, high_inclusive=False)
     check_int("seed", seed, minimum=0)
     check_type("standardize", standardize, bool)
+    from sklearn.model_selection import train_test_split
+
     x_train, x_test, y_train, y_test = train_test_split(
         x, y, test_size=test_fraction, random_state=seed, stratify=y)
     if standardize:  # statistics of the training part only, so the test part stays unseen
@@ -61,6 +64,8 @@ def load_digits_data(test_fraction: float = 0.2, seed: int = 0, standardize: boo
     Returns:
         A :class:`DataSplit` with ``x`` of shape (n, 64) and ``y`` in 0..9, split with stratification.
     """
+    from sklearn.datasets import load_digits
+
     digits = load_digits()
     return _split(digits.data, digits.target, test_fraction, seed, standardize)
 
@@ -70,6 +75,8 @@ def load_moons_data(n_samples: int = 1000, noise: float = 0.2, test_fraction: fl
     """Two interleaving half-moons (scikit-learn's ``make_moons``): ``x`` of shape (n, 2), ``y`` in {0, 1}."""
     check_int("n_samples", n_samples, minimum=10)
     check_number("noise", noise, 0.0)
+    from sklearn.datasets import make_moons
+
     x, y = make_moons(n_samples=n_samples, noise=noise, random_state=seed)
     return _split(x, y, test_fraction, seed, standardize)
 
@@ -82,6 +89,8 @@ def load_diabetes_data(standardize: bool = True) -> tuple[torch.Tensor, torch.Te
         and unit variance per column (the usual preparation for gradient descent).
     """
     check_type("standardize", standardize, bool)
+    from sklearn.datasets import load_diabetes
+
     data = load_diabetes()
     x = torch.as_tensor(data.data, dtype=torch.float32)
     y = torch.as_tensor(data.target, dtype=torch.float32)

@@ -136,8 +136,8 @@ def plot_contour_trajectories(f: Callable[[torch.Tensor, torch.Tensor], torch.Te
     ax.contour(grid1.numpy(), grid2.numpy(), f(grid1, grid2).numpy(), levels=levels, cmap="Blues", linewidths=0.8)
     for i, (label, path) in enumerate(trajectories.items()):
         path = path.detach().cpu().double()
-        ax.plot(path[:, 0], path[:, 1], "-o", color=f"C{i + 1}", markersize=3, linewidth=1.2,
-                label=f"{label} (end: {path[-1, 0]:.3g}, {path[-1, 1]:.3g})")
+        end = f"end: {path[-1, 0]:.3g}, {path[-1, 1]:.3g}" if path[-1].isfinite().all() else "diverged"
+        ax.plot(path[:, 0], path[:, 1], "-o", color=f"C{i + 1}", markersize=3, linewidth=1.2, label=f"{label} ({end})")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel("x1")
