@@ -103,9 +103,7 @@ class Explorer:
         """The picture for these control values, as PNG bytes."""
         figure = Figure(figsize=self.figsize, layout="tight")
         self.draw(figure.subplots(), **values)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=90)
-        return buffer.getvalue()
+        return _png(figure)
 
     def update(self, **changes) -> None:
         """Set some control values and redraw (what moving the sliders does)."""
@@ -137,8 +135,15 @@ class Explorer:
         return self._widgets[2]
 
     def _on_change(self, name: str, value) -> None:
-        if self.values[name] != value:
+        """A control moved: redraw. An error is drawn in place of the plot, since a widget callback's traceback
+        never reaches the notebook."""
+        if self.values[name] == value:
+            return
+        try:
             self.update(**{name: value})
+        except Exception as error:  # noqa: BLE001 - whatever draw raised, the learner must see it
+            self._widgets[1].value = _message_png(f"Cannot draw {name} = {value}:\n{type(error).__name__}: {error}",
+                                                  self.figsize)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         settings = ", ".join(f"{name}={value}" for name, value in self.values.items())
@@ -147,6 +152,18 @@ class Explorer:
         if view is not None:  # model_id and protocol 2.0 are the same in ipywidgets 7 (Colab) and 8
             bundle[WIDGET_VIEW_MIMETYPE] = {"version_major": 2, "version_minor": 0, "model_id": view.model_id}
         return bundle
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90)
+    return buffer.getvalue()
+
+
+def _message_png(message: str, figsize: tuple[float, float]) -> bytes:
+    figure = Figure(figsize=figsize)
+    figure.text(0.5, 0.5, message, ha="center", va="center", wrap=True, color="darkred")
+    return _png(figure)
 
 
 def _make_control(widgets, name: str, control: Slider | Choice, value):

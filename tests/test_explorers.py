@@ -79,6 +79,23 @@ def test_moving_a_slider_redraws_the_widget_picture():
     assert controls["style"].value == "--" and image.value == explorer.png
 
 
+def test_an_error_while_redrawing_is_shown_in_the_picture():
+    pytest.importorskip("ipywidgets")
+
+    def draw(ax, slope):
+        if slope < 0:
+            raise ValueError("slope must be >= 0")
+        ax.plot([0, 1], [0, slope])
+
+    explorer = Explorer(draw, {"slope": Slider(1.0, -1.0, 2.0, 0.5)})
+    explorer.widget()
+    controls, image, _ = explorer._widgets
+    controls["slope"].value = -1.0  # no exception escapes into the widget callback
+    assert bytes(image.value).startswith(PNG_MAGIC) and image.value != explorer.png
+    controls["slope"].value = 2.0  # and the next valid setting draws again
+    assert image.value == explorer.png
+
+
 def test_display_bundle_carries_the_widget_and_a_static_fallback():
     pytest.importorskip("ipywidgets")
     explorer = line_explorer()
