@@ -33,7 +33,7 @@ test: setup ## run everything: unit tests, notebooks (nbval), release sync, auto
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL)
 
 test-browser: setup ## only the JupyterLab browser tests (needs Debian's chromium)
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile -s tests/test_browser_solutions.py tests/test_browser_releases.py
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile tests/test_browser_*.py
 
 test-fast: setup ## unit tests of course_utils only (seconds)
 	$(TEST_ENV) $(BIN)/python -m pytest -m "not slow" tests

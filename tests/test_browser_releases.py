@@ -15,12 +15,11 @@ ASSIGNMENTS = pipeline.assignments()
 IDS = [a.name for a in ASSIGNMENTS]
 
 
-
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=IDS)
-def test_release_first_error_is_the_first_exercise(assignment, server, browser):
+def test_release_first_error_is_the_first_exercise(assignment, server, lab_page):
+    page = lab_page
     first_tests = next(iter(pipeline.exercises(pipeline.read(assignment.release_path)).values()))[1]
-    page = lab.open_notebook(browser, *server, f"notebooks/{assignment.name}/{assignment.notebook}")
-    try:
+    with lab.notebook(page, *server, f"notebooks/{assignment.name}/{assignment.notebook}"):
         lab.run_all(page)
         tracebacks = lab.tracebacks(page)
         assert tracebacks, "Run All on the release raised nothing: the first exercise's test should fail"
@@ -28,18 +27,15 @@ def test_release_first_error_is_the_first_exercise(assignment, server, browser):
         assert index == first_tests[0], (f"the first error is in cell {index}, expected the first exercise's test cell "
                                          f"{first_tests[0]}: {text[:1500]}")
         assert "NotImplementedError" in text, f"the first error should be NotImplementedError, got: {text[:1500]}"
-    finally:
-        page.close()
-        lab.shutdown_kernels(*server)
 
 
-def test_a_wrong_answer_typed_by_a_learner_shows_its_misconception(server, browser):
+def test_a_wrong_answer_typed_by_a_learner_shows_its_misconception(server, lab_page):
     assignment = ASSIGNMENTS[0]
     exercise, wrongs = next(iter(pipeline.load_bank(assignment).items()))
     wrong = next(w for w in wrongs if w.names)
     exercise_index = pipeline.exercises(pipeline.read(assignment.release_path))[exercise][0]
-    page = lab.open_notebook(browser, *server, f"notebooks/{assignment.name}/{assignment.notebook}")
-    try:
+    page = lab_page
+    with lab.notebook(page, *server, f"notebooks/{assignment.name}/{assignment.notebook}"):
         page.locator(".jp-Notebook .jp-Cell").nth(exercise_index).locator(".cm-content").click()
         page.keyboard.press("Control+A")
         page.keyboard.press("Delete")
@@ -50,6 +46,3 @@ def test_a_wrong_answer_typed_by_a_learner_shows_its_misconception(server, brows
         assert tracebacks, f"the wrong answer '{wrong.label}' raised nothing in the browser"
         assert wrong.names in tracebacks[0][1], (f"the learner should read {wrong.names!r}; the page shows: "
                                                  f"{tracebacks[0][1][:1500]}")
-    finally:
-        page.close()
-        lab.shutdown_kernels(*server)

@@ -2,6 +2,8 @@
 
 Everything lives in temporary folders: copies of the notebooks, private Jupyter/IPython/Chromium settings, a
 server on a free loopback port. `lab_server` and `chromium` are context managers that shut everything down.
+JupyterLab is loaded once per page (`open_lab`, about 5 s) and notebooks are opened in it one after the other
+(`notebook`, about 2.5 s with the kernel start).
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none", "autoStartDefaultKernel": True},
 }
+# A learner's JupyterLab has no nbgrader (an instructor tool): its extensions are switched off, which also
+# makes JupyterLab load faster.
+NBGRADER_SERVER_EXTENSIONS = ["formgrader", "validate_assignment", "assignment_list", "course_list"]
+DISABLED_LAB_EXTENSIONS = ["@jupyter/nbgrader"]
 RUN_TIMEOUT_S = 240
 
 
@@ -58,8 +64,15 @@ def lab_server(home: Path) -> Iterator[tuple[str, str]]:
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
+    config = home / "config"
+    (config / "labconfig").mkdir(parents=True)
+    (config / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": dict.fromkeys(DISABLED_LAB_EXTENSIONS, True)}))
+    (config / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"jpserver_extensions": {
+        f"nbgrader.server_extensions.{name}": False for name in NBGRADER_SERVER_EXTENSIONS}}}))
     port, token = _free_port(), os.urandom(16).hex()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
+    # HOME too: whatever falls back to the home folder (matplotlib's cache, say) stays in the temporary one.
+    env = {**os.environ, "HOME": str(home / "home"), "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_DATA_DIR": str(home / "data"),
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython"),
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
     log = (home / "server.log").open("w")
@@ -90,13 +103,15 @@ def lab_server(home: Path) -> Iterator[tuple[str, str]]:
 
 
 @contextmanager
-def chromium(config_home: Path):
-    """A headless Debian Chromium under playwright, with its settings in ``config_home``."""
+def chromium(home: Path):
+    """A headless Debian Chromium under playwright whose home, settings and caches are in ``home``
+    (without that it writes ~/.cache/dconf and ~/.pki); its profile is a temporary folder of playwright's."""
     from playwright.sync_api import sync_playwright
 
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+           "XDG_CACHE_HOME": str(home / ".cache")}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             env={**os.environ, "XDG_CONFIG_HOME": str(config_home)})
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
         try:
             yield browser
         finally:
@@ -108,13 +123,41 @@ def shutdown_kernels(base: str, token: str) -> None:
         urllib.request.urlopen(urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE"))
 
 
-def open_notebook(browser, base: str, token: str, relative_path: str):
-    """A new page with the notebook open, its kernel idle."""
+def open_lab(browser, base: str, token: str):
+    """A new page with JupyterLab loaded and no notebook open (a fresh workspace)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{base}/lab/tree/{relative_path}?reset&token={token}")
+    page.goto(f"{base}/lab?reset&token={token}")
+    page.locator(".lm-MenuBar-itemLabel", has_text="File").first.wait_for(timeout=60_000)
+    return page
+
+
+def _menu(page, menu: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+@contextmanager
+def notebook(page, base: str, token: str, relative_path: str) -> Iterator[None]:
+    """Open a notebook in the loaded JupyterLab (File > Open from Path) and wait for its kernel to be idle;
+    afterwards close it without saving and shut its kernel down, so that one notebook is in the page at a time."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    _menu(page, "File", "Open from Path")
+    page.locator(".jp-Dialog input").fill(relative_path)
+    page.keyboard.press("Enter")
     page.locator(".lm-TabBar-tab.lm-mod-current", has_text=Path(relative_path).name).wait_for(timeout=60_000)
     page.get_by_text("| Idle").first.wait_for(timeout=60_000)
-    return page
+    try:
+        yield
+    finally:
+        page.keyboard.press("Escape")  # leave a cell editor or a dialog
+        _menu(page, "File", "Close Tab")
+        try:  # the tab is marked modified as soon as the kernel connects
+            page.locator(".jp-Dialog button", has_text="Discard").click(timeout=2_000)
+        except PlaywrightTimeoutError:
+            pass
+        page.locator(".jp-Notebook").wait_for(state="detached", timeout=20_000)
+        shutdown_kernels(base, token)
 
 
 def run_all(page) -> None:
@@ -146,7 +189,56 @@ def screenshot(page, path: Path) -> None:
     """A full-height screenshot of the open notebook."""
     height = page.evaluate("() => Math.max(...[...document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook')]"
                            ".map(e => e.scrollHeight))")
+    viewport = page.viewport_size
     page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 200, 1000), 30000)})
     page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook').forEach(e => e.scrollTop = 0)")
     page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(viewport)
+
+
+def processes_mentioning(text: str) -> list[str]:
+    """Command lines of the running processes whose command line or environment contains ``text`` (Linux)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            environ = (proc / "environ").read_bytes()
+        except OSError:  # gone meanwhile, or not ours
+            continue
+        if text.encode() in cmdline or text.encode() in environ:
+            found.append(cmdline.replace(b"\0", b" ").decode(errors="replace").strip())
+    return found
+
+
+EXPLORER = ".jp-OutputArea-output:has(img.widget-image)"
+
+
+def explorer_pictures(page) -> list[tuple[int, int, int]]:
+    """(byte length, checksum, rendered width) of the picture of every explorer widget in the page, in order."""
+    return [tuple(item) for item in page.evaluate("""async (selector) => Promise.all(
+        [...document.querySelectorAll(selector + ' img.widget-image')].map(async img => {
+            const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+            let checksum = 0;
+            for (const b of bytes) checksum = (checksum * 31 + b) >>> 0;
+            return [bytes.length, checksum, img.naturalWidth];
+        }))""", EXPLORER)]
+
+
+def drag_slider(page, explorer: int, slider: int = 0, dx: float = 80) -> tuple[str, str]:
+    """Drag a slider of an explorer ``dx`` pixels to the right with the mouse, as a learner does.
+
+    Returns the slider's readout (value text) before and after the drag."""
+    widget = page.locator(EXPLORER).nth(explorer).locator(".widget-slider").nth(slider)
+    readout = widget.locator(".widget-readout")
+    before = readout.inner_text()
+    widget.scroll_into_view_if_needed()
+    box = widget.locator(".noUi-handle").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=8)
+    page.mouse.up()
+    return before, readout.inner_text()
