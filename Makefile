@@ -10,6 +10,10 @@ STAMP := $(VENV)/.installed
 TEST_ENV := OMP_NUM_THREADS=1 PATH="$(abspath $(BIN)):$$PATH"
 # nbval executes the solution notebooks (the student versions raise NotImplementedError by design).
 NBVAL := --nbval-lax --nbval-current-env
+# Each test file runs on one worker (a notebook's cells in order, a browser module's JupyterLab set up once), in
+# collection order: xdist's default starts with the files that have the most tests and leaves the slow grading and
+# browser files for the end (9 min 16 s instead of 8 min 7 s on 2 cores).
+XDIST := -n 2 --dist loadfile --no-loadscope-reorder
 
 .DEFAULT_GOAL := help
 .PHONY: help setup lab test test-fast test-notebooks test-browser student bench clean distclean
@@ -30,16 +34,16 @@ lab: setup ## open JupyterLab on the student notebooks
 
 test: setup ## run everything: unit tests, notebooks (nbval), release sync, autograde round trip, wrong answers, browser
 	@command -v chromium >/dev/null 2>&1 || echo "NOTE: browser tests skipped: Chromium not found (as root: apt-get install -y chromium)"
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL)
+	$(TEST_ENV) $(BIN)/python -m pytest $(XDIST) $(NBVAL)
 
 test-browser: setup ## only the JupyterLab browser tests (needs Debian's chromium)
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile tests/test_browser_*.py
+	$(TEST_ENV) $(BIN)/python -m pytest $(XDIST) tests/test_browser_*.py
 
 test-fast: setup ## unit tests of course_utils only (seconds)
 	$(TEST_ENV) $(BIN)/python -m pytest -m "not slow" tests
 
 test-notebooks: setup ## execute every solution notebook (nbval)
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) solutions
+	$(TEST_ENV) $(BIN)/python -m pytest $(XDIST) $(NBVAL) solutions
 
 student: setup ## regenerate notebooks/ from solutions/ (deterministic; commit the result)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/nbgrader generate_assignment '*' --force --no-db --log-level=WARN

@@ -12,37 +12,44 @@ if lab.skip_reason():
     pytest.skip(lab.skip_reason(), allow_module_level=True)
 
 ASSIGNMENTS = pipeline.assignments()
-IDS = [a.name for a in ASSIGNMENTS]
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=IDS)
+def check_first_error(page, assignment) -> tuple[str, int, int]:
+    """Run All; the first traceback must be the first exercise's NotImplementedError, in its first test cell.
+    Returns (exercise id, exercise cell, test cell)."""
+    exercise, (exercise_cell, test_cells) = next(iter(pipeline.exercises(pipeline.read(assignment.release_path)).items()))
+    lab.run_all(page)
+    tracebacks = lab.tracebacks(page)
+    assert tracebacks, "Run All on the release raised nothing: the first exercise's test should fail"
+    index, text = tracebacks[0]
+    assert index == test_cells[0], (f"the first error is in cell {index}, expected the first exercise's test cell "
+                                    f"{test_cells[0]}: {text[:1500]}")
+    assert "NotImplementedError" in text, f"the first error should be NotImplementedError, got: {text[:1500]}"
+    return exercise, exercise_cell, test_cells[0]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS[1:], ids=[a.name for a in ASSIGNMENTS[1:]])
 def test_release_first_error_is_the_first_exercise(assignment, server, lab_page):
-    page = lab_page
-    first_tests = next(iter(pipeline.exercises(pipeline.read(assignment.release_path)).values()))[1]
-    with lab.notebook(page, *server, f"notebooks/{assignment.name}/{assignment.notebook}"):
-        lab.run_all(page)
-        tracebacks = lab.tracebacks(page)
-        assert tracebacks, "Run All on the release raised nothing: the first exercise's test should fail"
-        index, text = tracebacks[0]
-        assert index == first_tests[0], (f"the first error is in cell {index}, expected the first exercise's test cell "
-                                         f"{first_tests[0]}: {text[:1500]}")
-        assert "NotImplementedError" in text, f"the first error should be NotImplementedError, got: {text[:1500]}"
+    with lab.notebook(lab_page, *server, f"notebooks/{assignment.name}/{assignment.notebook}"):
+        check_first_error(lab_page, assignment)
 
 
-def test_a_wrong_answer_typed_by_a_learner_shows_its_misconception(server, lab_page):
-    assignment = ASSIGNMENTS[0]
-    exercise, wrongs = next(iter(pipeline.load_bank(assignment).items()))
-    wrong = next(w for w in wrongs if w.names)
-    exercise_index = pipeline.exercises(pipeline.read(assignment.release_path))[exercise][0]
-    page = lab_page
+def test_first_error_then_a_typed_wrong_answer_shows_its_misconception(server, lab_page):
+    """The first notebook, as a learner meets it: Run All stops at exercise 1's NotImplementedError; they type a
+    typical wrong answer (from the bank) into the exercise cell and run on from there; the test cell's message
+    names the misconception."""
+    assignment, page = ASSIGNMENTS[0], lab_page
     with lab.notebook(page, *server, f"notebooks/{assignment.name}/{assignment.notebook}"):
-        page.locator(".jp-Notebook .jp-Cell").nth(exercise_index).locator(".cm-content").click()
+        exercise, exercise_cell, test_cell = check_first_error(page, assignment)
+        wrong = next(w for w in pipeline.load_bank(assignment)[exercise] if w.names)
+        page.locator(".jp-Notebook .jp-Cell").nth(exercise_cell).locator(".cm-content").click()
         page.keyboard.press("Control+A")
         page.keyboard.press("Delete")
         page.keyboard.insert_text(wrong.code)  # no key events: no auto-indentation or bracket closing
         page.keyboard.press("Escape")
-        lab.run_all(page)
+        lab.run_from(page, exercise_cell)
         tracebacks = lab.tracebacks(page)
-        assert tracebacks, f"the wrong answer '{wrong.label}' raised nothing in the browser"
+        assert tracebacks and tracebacks[0][0] == test_cell, (
+            f"the wrong answer '{wrong.label}' should fail in test cell {test_cell}; tracebacks: {tracebacks}")
         assert wrong.names in tracebacks[0][1], (f"the learner should read {wrong.names!r}; the page shows: "
                                                  f"{tracebacks[0][1][:1500]}")

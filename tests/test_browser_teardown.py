@@ -2,6 +2,8 @@
 repository or the home folder, and a second session right after the first passes the same way."""
 
 import hashlib
+import json
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,11 @@ pytestmark = pytest.mark.slow
 if lab.skip_reason():
     pytest.skip(lab.skip_reason(), allow_module_level=True)
 
-# Where Jupyter, IPython and Chromium write by default; a session must leave them as they were.
-HOME_FOLDERS = [".jupyter", ".local/share/jupyter", ".config/chromium", ".cache/chromium", ".cache/dconf", ".pki"]
+# Where JupyterLab (settings, workspaces, server files) and Chromium (profile, caches, certificates) write by
+# default; a session must leave them as they were. (Not all of ~/.jupyter: any Jupyter application, nbgrader in
+# the grading tests say, may write its one-off ~/.jupyter/migrated marker meanwhile.)
+HOME_FOLDERS = [".jupyter/lab", ".local/share/jupyter/runtime", ".config/chromium", ".cache/chromium", ".cache/dconf",
+                ".pki"]
 
 
 def snapshot() -> dict[str, str]:
@@ -24,16 +29,24 @@ def snapshot() -> dict[str, str]:
             for root in roots for path in sorted(root.rglob("*")) if path.is_file()}
 
 
+def start_session(base: str, token: str, path: str) -> None:
+    """What opening a notebook does on the server: a session with a running kernel."""
+    body = json.dumps({"path": path, "type": "notebook", "kernel": {"name": "python3"}}).encode()
+    request = urllib.request.Request(f"{base}/api/sessions?token={token}", data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=60)
+
+
 def test_two_sessions_in_a_row_leave_nothing_behind(tmp_path):
     assignment = pipeline.assignments()[0]
     before = snapshot()
     for attempt in (1, 2):
         home = tmp_path / f"session{attempt}"
         with lab.lab_server(home / "lab") as server, lab.chromium(home / "chromium") as browser:
-            page = lab.open_lab(browser, *server)
-            with lab.notebook(page, *server, f"notebooks/{assignment.name}/{assignment.notebook}"):
-                running = lab.processes_mentioning(str(home))
-                assert len(running) >= 3, f"session {attempt}: expected a server, a kernel and Chromium, found {running}"
+            lab.open_lab(browser, *server)  # JupyterLab saves its workspace and settings
+            start_session(*server, f"notebooks/{assignment.name}/{assignment.notebook}")
+            running = lab.processes_mentioning(str(home))
+            assert len(running) >= 3, f"session {attempt}: expected a server, a kernel and Chromium, found {running}"
         left = lab.processes_mentioning(str(home))
         assert not left, f"session {attempt} left processes running: {left}"
     assert snapshot() == before, "a browser session wrote into the repository's notebooks or the home folder"

@@ -160,20 +160,35 @@ def notebook(page, base: str, token: str, relative_path: str) -> Iterator[None]:
         shutdown_kernels(base, token)
 
 
+PROMPTS = "() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(c => c.querySelector('.jp-InputArea-prompt')?.innerText ?? '')"
+
+
 def run_all(page) -> None:
     """Run > Run All Cells, then wait until no cell is queued or running (Run All stops at the first error)."""
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-    prompts = "() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')].map(p => p.innerText)"
+    _run(page, "Run All Cells")
+
+
+def run_from(page, cell: int) -> None:
+    """Select a cell and Run > Run Selected Cell and All Below (stops at the first error), then wait."""
+    page.locator(".jp-Notebook .jp-Cell").nth(cell).locator(".jp-InputArea-prompt").click()
+    _run(page, "Run Selected Cell and All Below", cell)
+
+
+def _run(page, item: str, first: int | None = None) -> None:
+    """Run a Run-menu item and wait until it has finished: no prompt says [*] and some prompt shows a number
+    (a new one in cell ``first`` when given)."""
+    before = page.evaluate(PROMPTS)
+    _menu(page, "Run", item)
     deadline = time.time() + RUN_TIMEOUT_S
     while time.time() < deadline:
-        texts = page.evaluate(prompts)
-        if not any("*" in t for t in texts) and any(any(ch.isdigit() for ch in t) for t in texts):
-            time.sleep(1.0)  # outputs may still be rendering
-            if not any("*" in t for t in page.evaluate(prompts)):
-                return
         time.sleep(0.5)
-    raise AssertionError(f"Run All did not finish within {RUN_TIMEOUT_S} s")
+        texts = page.evaluate(PROMPTS)
+        started = (texts[first] != before[first]) if first is not None else any(ch.isdigit() for t in texts for ch in t)
+        if started and not any("*" in t for t in texts):
+            time.sleep(0.5)  # outputs may still be rendering
+            if not any("*" in t for t in page.evaluate(PROMPTS)):
+                return
+    raise AssertionError(f"'{item}' did not finish within {RUN_TIMEOUT_S} s")
 
 
 def tracebacks(page) -> list[tuple[int, str]]:
