@@ -2,8 +2,6 @@
 repository or the home folder, and a second session right after the first passes the same way."""
 
 import hashlib
-import json
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -29,14 +27,6 @@ def snapshot() -> dict[str, str]:
             for root in roots for path in sorted(root.rglob("*")) if path.is_file()}
 
 
-def start_session(base: str, token: str, path: str) -> None:
-    """What opening a notebook does on the server: a session with a running kernel."""
-    body = json.dumps({"path": path, "type": "notebook", "kernel": {"name": "python3"}}).encode()
-    request = urllib.request.Request(f"{base}/api/sessions?token={token}", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
-    urllib.request.urlopen(request, timeout=60)
-
-
 def test_two_sessions_in_a_row_leave_nothing_behind(tmp_path):
     assignment = pipeline.assignments()[0]
     before = snapshot()
@@ -44,7 +34,7 @@ def test_two_sessions_in_a_row_leave_nothing_behind(tmp_path):
         home = tmp_path / f"session{attempt}"
         with lab.lab_server(home / "lab") as server, lab.chromium(home / "chromium") as browser:
             lab.open_lab(browser, *server)  # JupyterLab saves its workspace and settings
-            start_session(*server, f"notebooks/{assignment.name}/{assignment.notebook}")
+            lab.start_session(*server, f"notebooks/{assignment.name}/{assignment.notebook}")
             running = lab.processes_mentioning(str(home))
             assert len(running) >= 3, f"session {attempt}: expected a server, a kernel and Chromium, found {running}"
         left = lab.processes_mentioning(str(home))
