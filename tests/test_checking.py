@@ -22,7 +22,7 @@ def test_explain_mismatch_reports_non_finite_values():
 
 
 def test_assert_close_names_the_matching_misconception():
-    with pytest.raises(AssertionError, match="matches forgot the square root"):
+    with pytest.raises(AssertionError, match="matches a known mistake: forgot the square root"):
         assert_close(torch.tensor(4.0), 2.0, name="std", wrong={"n/a": None, "forgot the square root": 4.0, "other": 8.0})
 
 
@@ -40,7 +40,7 @@ def test_assert_equal_reports_type_and_misconception():
     assert_equal((6, 4), (6, 4), name="fans")
     with pytest.raises(AssertionError, match="expected a tuple, got a list"):
         assert_equal([6, 4], (6, 4), name="fans")
-    with pytest.raises(AssertionError, match="matches swapped"):
+    with pytest.raises(AssertionError, match="matches a known mistake: swapped"):
         assert_equal((4, 6), (6, 4), name="fans", wrong={"swapped": (4, 6)})
 
 
@@ -70,7 +70,7 @@ def test_forbid_calls_lets_the_block_exception_through():
 
 
 def test_forbid_calls_validates_arguments():
-    with pytest.raises(ValueError, match="at least one"):
+    with pytest.raises(ValueError, match="at least one function, op or module"):
         with forbid_calls():
             pass
     with pytest.raises(TypeError, match="takes functions"):
@@ -98,7 +98,7 @@ def test_assert_optimizer_matches_forbids_delegation_of_the_tested_optimizer_onl
 
     reference = lambda g, lr: torch.optim.SGD(g, lr=lr)  # noqa: E731
     assert_optimizer_matches(reference, reference, name="SGD", steps=2, forbid=(torch.optim.Adam.step,))
-    with pytest.raises(AssertionError, match="MySGD must be written from scratch, but it called torch.optim.sgd.SGD.step"):
+    with pytest.raises(AssertionError, match="MySGD must be written from scratch, but it ran torch.optim.sgd.SGD.step"):
         assert_optimizer_matches(lambda g, lr: Delegating(g, lr=lr), reference, name="MySGD", steps=2,
                                  forbid=(torch.optim.SGD.step,))
 

@@ -1,0 +1,213 @@
+"""The anti-delegation guard: a from-scratch answer must not run the library code it re-implements.
+
+``forbid_calls`` watches what actually runs inside its ``with`` block, whatever the spelling:
+
+* **ATen operators**, through a ``TorchDispatchMode``: ``F.log_softmax``, ``Tensor.log_softmax``,
+  ``torch.special.log_softmax`` and ``torch._C._VariableFunctions.log_softmax`` all arrive as
+  ``aten._log_softmax``; ``torch._foreach_add_`` as ``aten._foreach_add_``.
+* **Python code**, through ``sys.setprofile``: a forbidden function recognised by its code object (an
+  alias or ``from ... import`` does not hide it), and any code executed from a forbidden module
+  (``torch/optim/adam.py``, the whole ``scipy`` package), whatever the entry point.
+* **Built-in functions** by name (``torch._C._nn.cross_entropy_loss``, ``Tensor.numpy``).
+* **Switching the guard off**: calling ``sys.setprofile``/``sys.settrace``, leaving or clearing the dispatch
+  mode, or replacing the checking helpers of ``course_utils`` fails with a message that says so.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import inspect
+import os
+import sys
+import types
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatch_mode_stack
+
+from . import integrity
+
+# Built-ins whose call from inside the block switches the guard off.
+_SWITCHES_OFF = {"setprofile", "settrace", "_set_dispatch_mode", "_unset_dispatch_mode", "_pop_torch_dispatch_stack",
+                 "_push_on_torch_dispatch_stack", "_set_torch_dispatch_mode"}
+# Names that, read by the learner's own code inside the block, reach around the dispatch mode or the profiler.
+_SUSPICIOUS_NAMES = {"setprofile", "settrace", "_DisableTorchDispatch", "_pop_mode", "_pop_mode_temporarily",
+                     "_disable_current_modes", "_get_current_dispatch_mode_stack", "_get_current_dispatch_mode",
+                     "DisableTorchFunction", "_DisableTorchFunction", "_DisableTorchFunctionSubclass",
+                     "_set_dispatch_mode", "_unset_dispatch_mode", "_pop_torch_dispatch_stack"}
+_LIBRARY_ROOTS = tuple({os.path.dirname(os.path.dirname(os.__file__)), sys.prefix, sys.base_prefix,
+                        os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
+
+
+class _OpRecorder(TorchDispatchMode):
+    """Records the name of every ATen operator that runs (``_log_softmax``, ``_foreach_add_``, ...)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ops: list[str] = []
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):  # noqa: D105
+        self.ops.append(func.overloadpacket.__name__)
+        return func(*args, **(kwargs or {}))
+
+
+def _module_location(module: types.ModuleType | str) -> tuple[str, str]:
+    """(path prefix, display name) of a module or package: a package covers every file below its folder."""
+    if isinstance(module, str):
+        __import__(module)
+        module = sys.modules[module]
+    if not isinstance(module, types.ModuleType) or not getattr(module, "__file__", None):
+        raise TypeError(f"modules must hold modules or dotted module names, got {module!r}")
+    path = os.path.abspath(module.__file__)
+    if hasattr(module, "__path__"):  # a package: its folder
+        return os.path.dirname(path) + os.sep, module.__name__
+    return path, module.__name__
+
+
+def _qualified_name(function: Callable) -> str:
+    module = getattr(function, "__module__", None) or "torch"
+    return f"{module}.{getattr(function, '__qualname__', getattr(function, '__name__', repr(function)))}"
+
+
+def _is_learner_code(code: types.CodeType) -> bool:
+    """Code typed in a notebook or a file outside the Python installation and this package."""
+    filename = os.path.abspath(code.co_filename) if not code.co_filename.startswith("<") else code.co_filename
+    return not filename.startswith(_LIBRARY_ROOTS)
+
+
+class _Watch:
+    """What one ``forbid_calls`` block looks for, and what it found."""
+
+    def __init__(self, functions: Iterable[Callable], ops: Iterable[str], modules: Iterable[Any],
+                 allow: Iterable[Callable], allow_numpy: bool) -> None:
+        self.codes: dict[types.CodeType, str] = {}
+        self.builtin_names: dict[str, str] = {}
+        for function in functions:
+            if not callable(function):
+                raise TypeError(f"forbid_calls takes functions, got {type(function).__name__} {function!r}")
+            unwrapped = inspect.unwrap(function)
+            code = getattr(unwrapped, "__code__", None)
+            if code is not None:
+                self.codes[code] = _qualified_name(unwrapped)
+            else:
+                self.builtin_names[unwrapped.__name__] = f"torch.{unwrapped.__name__}"
+        if not allow_numpy:
+            self.builtin_names.setdefault("numpy", "Tensor.numpy (a detour through NumPy)")
+            self.builtin_names.setdefault("__array__", "Tensor.__array__ (a detour through NumPy)")
+        self.op_patterns = tuple(ops)
+        for pattern in self.op_patterns:
+            if not isinstance(pattern, str):
+                raise TypeError(f"ops must hold ATen operator names such as '_log_softmax', got {pattern!r}")
+        self.locations = [_module_location(m) for m in modules]
+        self.allowed = {inspect.unwrap(f).__code__ for f in allow}
+        self.allowed_depth = 0
+        self.found: list[str] = []
+        self.switched_off: list[str] = []
+        self.closed = False
+        self.modules_entered: set[str] = set()
+
+    def code_event(self, code: types.CodeType) -> None:
+        if code in self.codes:
+            self.found.append(self.codes[code])
+            return
+        filename = os.path.abspath(code.co_filename)
+        for prefix, module_name in self.locations:
+            if filename == prefix or (prefix.endswith(os.sep) and filename.startswith(prefix)):
+                if module_name not in self.modules_entered:  # name the entry point, not every inner function
+                    self.modules_entered.add(module_name)
+                    self.found.append(f"code from {module_name} (entered through {code.co_name})")
+                return
+        if code.co_name == "__array__" and "numpy" in self.builtin_names and filename.endswith("_tensor.py"):
+            self.found.append(self.builtin_names["__array__"])
+        if _is_learner_code(code):
+            reached = _SUSPICIOUS_NAMES.intersection(code.co_names)
+            if reached:
+                self.switched_off.append(f"{code.co_name} uses {', '.join(sorted(reached))}")
+
+    def builtin_event(self, function: Any) -> None:
+        name = getattr(function, "__name__", None)
+        if name in _SWITCHES_OFF:
+            self.switched_off.append(f"it called {name}")
+        elif name in self.builtin_names:
+            self.found.append(self.builtin_names[name])
+
+    def op_names(self, ops: list[str]) -> list[str]:
+        return [f"aten.{op}" for op in dict.fromkeys(ops) if any(fnmatch.fnmatchcase(op, p) for p in self.op_patterns)]
+
+
+@contextmanager
+def forbid_calls(*functions: Callable, ops: Iterable[str] = (), modules: Iterable[Any] = (),
+                 allow: Iterable[Callable] = (), allow_numpy: bool = True,
+                 task: str = "this exercise") -> Iterator[None]:
+    """Fail if the code inside the ``with`` block runs the library implementation it re-implements.
+
+    Args:
+        functions: Python functions (recognised by code object, so aliases count) or built-ins (by name).
+        ops: ATen operator names or ``fnmatch`` patterns that must not run: ``"_log_softmax"``,
+            ``"logsumexp"``, ``"nll_loss*"``, ``"_foreach_*"``. Every Python route to them is caught.
+        modules: modules or packages (objects or dotted names) none of whose code may run:
+            ``torch.optim.adam``, ``"scipy"``, ``torch.optim.lr_scheduler``.
+        allow: functions that may run although they live in a forbidden module (their callees too).
+        allow_numpy: ``False`` also forbids converting a tensor to NumPy (the route to SciPy's C ufuncs).
+        task: the exercise's name for the message.
+    Raises:
+        AssertionError after the block, naming every forbidden thing that ran, or saying how the guard was
+        switched off. An exception raised inside the block passes through unchanged.
+    """
+    if not (functions or ops or modules):
+        raise ValueError("forbid_calls needs at least one function, op or module to forbid")
+    integrity.assert_untampered()
+    watch = _Watch(functions, ops, modules, allow, allow_numpy)
+    previous = sys.getprofile()
+
+    def profiler(frame: Any, event: str, arg: Any) -> None:
+        if watch.closed:
+            pass
+        elif event == "call":
+            if frame.f_code in watch.allowed:
+                watch.allowed_depth += 1
+            elif not watch.allowed_depth:
+                watch.code_event(frame.f_code)
+        elif event == "return" and frame.f_code in watch.allowed:
+            watch.allowed_depth -= 1
+        elif event == "c_call" and not watch.allowed_depth:
+            watch.builtin_event(arg)
+        if previous is not None:
+            previous(frame, event, arg)
+
+    recorder = _OpRecorder()
+    with recorder:
+        stack = list(_get_current_dispatch_mode_stack())
+        sys.setprofile(profiler)
+        try:
+            yield
+        finally:
+            watch.closed = True
+            profile_intact = sys.getprofile() is profiler
+            sys.setprofile(previous)
+            mode_intact = list(_get_current_dispatch_mode_stack()) == stack
+            if not mode_intact:  # put the stack back as it was so that leaving the mode does not fail
+                _restore_mode_stack(stack)
+    problems = list(dict.fromkeys(watch.switched_off))
+    if not profile_intact:
+        problems.append("the profiler that watches calls was replaced")
+    if not mode_intact:
+        problems.append("the dispatch mode that records operators was left or cleared")
+    if problems:
+        raise AssertionError(f"{task} switched the checking off ({'; '.join(problems)}). Write the answer "
+                             "with plain tensor operations and leave the checking machinery alone.")
+    integrity.assert_untampered()
+    used = list(dict.fromkeys(watch.found)) + watch.op_names(recorder.ops)
+    if used:
+        raise AssertionError(f"{task} must be written from scratch, but it ran {', '.join(used)}. Use basic tensor "
+                             "operations instead of the library implementation you are re-implementing.")
+
+
+def _restore_mode_stack(stack: list[TorchDispatchMode]) -> None:
+    from torch.utils._python_dispatch import _pop_mode, _push_mode
+
+    while _get_current_dispatch_mode_stack():
+        _pop_mode()
+    for mode in stack:
+        _push_mode(mode)
