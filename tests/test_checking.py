@@ -98,7 +98,7 @@ def test_assert_optimizer_matches_forbids_delegation_of_the_tested_optimizer_onl
 
     reference = lambda g, lr: torch.optim.SGD(g, lr=lr)  # noqa: E731
     assert_optimizer_matches(reference, reference, name="SGD", steps=2, forbid=(torch.optim.Adam.step,))
-    with pytest.raises(AssertionError, match="MySGD must be written from scratch, but it ran torch.optim.sgd.SGD.step"):
+    with pytest.raises(AssertionError, match="MySGD must be written from scratch, but it used torch.optim.sgd.SGD.step"):
         assert_optimizer_matches(lambda g, lr: Delegating(g, lr=lr), reference, name="MySGD", steps=2,
                                  forbid=(torch.optim.SGD.step,))
 
@@ -139,3 +139,65 @@ def test_assert_optimizer_matches_reports_graph_building_steps():
         assert_optimizer_matches(lambda g, lr: NoNoGrad(g, lr), lambda g, lr: torch.optim.SGD(g, lr=lr), name="X")
     with pytest.raises(ValueError, match="resume_at must be an int in"):
         assert_optimizer_matches(lambda g, lr: NoNoGrad(g, lr), lambda g, lr: NoNoGrad(g, lr), name="X", steps=3, resume_at=3)
+
+
+# Messages that fit the mistake (issue 12 §3)
+
+def test_values_are_printed_with_enough_digits_to_differ():
+    message = explain_mismatch(torch.tensor([3.320231], dtype=torch.float64), [3.320234], rtol=1e-9)
+    assert "expected 3.320234, got 3.320231" in message, message
+    message = explain_mismatch(torch.tensor(1.0000000012, dtype=torch.float64), 1.0000000034, rtol=1e-12, atol=0.0)
+    assert "expected 1.000000003, got 1.000000001" in message and "float32" not in message, message
+
+
+def test_a_constant_factor_is_named():
+    expected = torch.tensor([0.5, -1.0, 2.0, 0.0], dtype=torch.float64)
+    message = explain_mismatch(expected * math.sqrt(2), expected)
+    assert "Every value is 1.41421 times the expected one" in message, message
+    assert "opposite sign" in explain_mismatch(-expected, expected)
+    assert "times the expected" not in explain_mismatch(expected + 1, expected)
+
+
+def test_a_float32_sized_difference_says_work_in_float64():
+    expected = torch.linspace(1, 2, 5, dtype=torch.float64) / 3
+    message = explain_mismatch(expected.float(), expected, rtol=1e-12, atol=0.0)
+    assert "float32 arithmetic; work in float64" in message and "your result is float32" in message, message
+    assert "float32" not in explain_mismatch(expected * 1.01 + 0.1, expected)
+
+
+def test_check_all_reports_every_failed_rule_in_one_message():
+    from course_utils import assert_raises, check_all, expect
+
+    with pytest.raises(AssertionError) as caught:
+        with check_all("my_function"):
+            assert_close(1.0, 2.0, name="first")
+            assert_equal((1, 2), (2, 1), name="second", wrong={"the order swapped": (1, 2)})
+            expect(False, "third: the input was modified in place")
+            assert_raises(lambda: None, ValueError, name="fourth", why="a negative lr")
+            assert_close(5.0, 5.0, name="passes")
+    message = str(caught.value)
+    assert message.startswith("my_function: 4 checks failed."), message
+    for part in ("1. first", "2. second", "matches a known mistake: the order swapped", "3. third", "4. fourth",
+                 "expected ValueError (a negative lr), but nothing was raised"):
+        assert part in message, (part, message)
+
+
+def test_check_all_with_one_failure_reports_it_alone_and_passes_when_all_pass():
+    from course_utils import check_all
+
+    with pytest.raises(AssertionError, match=r"^only: expected 2, got 1"):
+        with check_all("title"):
+            assert_equal(1, 2, name="only")
+    with check_all("title"):
+        assert_close(1.0, 1.0, name="fine")
+    assert_close(1.0, 1.0, name="outside, after the block")
+
+
+def test_assert_raises_reports_the_wrong_exception():
+    from course_utils import assert_raises
+
+    def wrong_type():
+        raise KeyError("avg")
+
+    with pytest.raises(AssertionError, match=r"bad: expected ValueError \(reduction='avg'\), got KeyError"):
+        assert_raises(wrong_type, ValueError, name="bad", why="reduction='avg'")

@@ -21,6 +21,7 @@ _COLLECTORS: list[list[str]] = []
 # Relative differences up to this size come from float32 rounding (eps = 1.2e-7, accumulated over a few
 # dozen operations), not from a wrong formula.
 FLOAT32_LEVEL = 2e-5
+FLOAT32_EPS = torch.finfo(torch.float32).eps
 
 
 def _as_tensor(value: Any, name: str) -> torch.Tensor:
@@ -29,7 +30,9 @@ def _as_tensor(value: Any, name: str) -> torch.Tensor:
     if isinstance(value, torch.Tensor):
         return value.detach()
     try:
-        return torch.as_tensor(value)
+        values = torch.as_tensor(value)
+        # Python floats become float64, not torch's default float32, so that no digit is lost
+        return torch.as_tensor(value, dtype=torch.float64) if values.is_floating_point() else values
     except (TypeError, ValueError, RuntimeError) as error:
         raise AssertionError(f"{name}: expected a tensor or numbers, got {type(value).__name__} ({error})") from None
 
@@ -64,7 +67,7 @@ def _diagnosis(a: torch.Tensor, e: torch.Tensor, atol: float, actual_dtype: torc
         return (f" Every value is {ratio:.6g} times the expected one: a constant factor is off "
                 "(a gain, a bound, a scale or a normalising constant).")
     relative = ((a - e).abs() / e.abs().clamp_min(1e-300)).max().item()
-    if relative <= FLOAT32_LEVEL:
+    if FLOAT32_EPS / 4 <= relative <= FLOAT32_LEVEL:
         source = " (your result is float32)" if actual_dtype == torch.float32 else ""
         return (f" The largest relative difference, {relative:.2g}, is at float32 rounding level{source}: "
                 "float32 arithmetic; work in float64 (and keep the input's dtype).")

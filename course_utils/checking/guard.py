@@ -107,6 +107,27 @@ class _Watch:
         self.closed = False
         self.modules_entered: set[str] = set()
 
+    def _forbidden_module_name(self, value: Any) -> str | None:
+        """The forbidden module that ``value`` (a module, function or C ufunc) belongs to, if any."""
+        name = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", None)
+        if not isinstance(name, str):
+            return None
+        return next((m for _, m in self.locations if name == m or name.startswith(m + ".")), None)
+
+    def learner_code_event(self, frame: Any) -> None:
+        """Learner code that names a forbidden module or its functions: catches SciPy's C ufuncs, which run
+        no Python code and raise no profiler event."""
+        code = frame.f_code
+        reached = _SUSPICIOUS_NAMES.intersection(code.co_names)
+        if reached:
+            self.switched_off.append(f"{code.co_name} uses {', '.join(sorted(reached))}")
+        for name in code.co_names:
+            value = frame.f_globals.get(name)
+            module_name = self._forbidden_module_name(value) if value is not None else None
+            if module_name and module_name not in self.modules_entered:
+                self.modules_entered.add(module_name)
+                self.found.append(f"{module_name} (used by {code.co_name} as {name})")
+
     def code_event(self, code: types.CodeType) -> None:
         if code in self.codes:
             self.found.append(self.codes[code])
@@ -120,10 +141,6 @@ class _Watch:
                 return
         if code.co_name == "__array__" and "numpy" in self.builtin_names and filename.endswith("_tensor.py"):
             self.found.append(self.builtin_names["__array__"])
-        if _is_learner_code(code):
-            reached = _SUSPICIOUS_NAMES.intersection(code.co_names)
-            if reached:
-                self.switched_off.append(f"{code.co_name} uses {', '.join(sorted(reached))}")
 
     def builtin_event(self, function: Any) -> None:
         name = getattr(function, "__name__", None)
@@ -169,6 +186,8 @@ def forbid_calls(*functions: Callable, ops: Iterable[str] = (), modules: Iterabl
                 watch.allowed_depth += 1
             elif not watch.allowed_depth:
                 watch.code_event(frame.f_code)
+                if _is_learner_code(frame.f_code):
+                    watch.learner_code_event(frame)
         elif event == "return" and frame.f_code in watch.allowed:
             watch.allowed_depth -= 1
         elif event == "c_call" and not watch.allowed_depth:
@@ -200,7 +219,7 @@ def forbid_calls(*functions: Callable, ops: Iterable[str] = (), modules: Iterabl
     integrity.assert_untampered()
     used = list(dict.fromkeys(watch.found)) + watch.op_names(recorder.ops)
     if used:
-        raise AssertionError(f"{task} must be written from scratch, but it ran {', '.join(used)}. Use basic tensor "
+        raise AssertionError(f"{task} must be written from scratch, but it used {', '.join(used)}. Use basic tensor "
                              "operations instead of the library implementation you are re-implementing.")
 
 

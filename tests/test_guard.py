@@ -1,0 +1,234 @@
+"""The anti-delegation guard catches every route to a library implementation, and being switched off.
+
+Each route of issue 12 §1 is tried against ``forbid_calls`` configured as the notebooks configure it; the
+building blocks a from-scratch answer needs must stay allowed.
+"""
+
+import sys
+
+import pytest
+import scipy.special
+import scipy.stats
+import torch
+import torch.nn.functional as F
+import torch.optim.adam as adam_module
+import torch.optim.lr_scheduler as lr_scheduler
+from torch import nn
+
+import course_utils as cu
+from course_utils import forbid_calls
+
+X = torch.randn(4, 5, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+P = X.softmax(1)
+TARGET = torch.tensor([0, 1, 2, 3])
+SOFTMAX_FAMILY = dict(ops=("_log_softmax", "_softmax", "logsumexp", "nll_loss*", "cross_entropy*"),
+                      modules=["scipy"], allow_numpy=False)
+INFORMATION = dict(ops=("xlogy", "special_entr", "kl_div", "special_xlog1py"), modules=["scipy", "torch.distributions"],
+                   allow_numpy=False)
+BCE = dict(ops=("binary_cross_entropy*", "log_sigmoid*", "softplus"), modules=["scipy"], allow_numpy=False)
+ADAM = dict(modules=[adam_module, "torch.optim.adamw"], ops=("_foreach_*", "_fused_*"))
+SCHEDULER = dict(modules=[lr_scheduler])
+INIT = dict(modules=[nn.init], ops=("uniform_", "normal_"))
+
+
+def _adam_state():
+    p = nn.Parameter(torch.ones(3))
+    p.grad = torch.full((3,), 0.5)
+    return p, dict(exp_avgs=[torch.zeros(3)], exp_avg_sqs=[torch.zeros(3)], max_exp_avg_sqs=[],
+                   state_steps=[torch.tensor(0.0)])
+
+
+def _functional_adam(**options):
+    p, state = _adam_state()
+    return lambda: adam_module.adam([p.data], [p.grad], *state.values(), amsgrad=False, beta1=0.9, beta2=0.999,
+                                         lr=0.1, weight_decay=0.0, eps=1e-8, maximize=False, **options)
+
+
+def _single_tensor_adam():
+    p, state = _adam_state()
+    return lambda: adam_module._single_tensor_adam(
+        [p.data], [p.grad], *state.values(), grad_scale=None, found_inf=None, amsgrad=False, has_complex=False,
+        beta1=0.9, beta2=0.999, lr=0.1, weight_decay=0.0, eps=1e-8, maximize=False, capturable=False,
+        differentiable=False, decoupled_weight_decay=False)
+
+
+def _plateau():
+    return lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([nn.Parameter(torch.ones(1))], lr=1.0))
+
+
+ROUTES = {
+    # cross-entropy and its pieces
+    "F.cross_entropy": (SOFTMAX_FAMILY, lambda: F.cross_entropy(X, TARGET)),
+    "torch._C._nn.cross_entropy_loss": (SOFTMAX_FAMILY, lambda: torch._C._nn.cross_entropy_loss(X, TARGET)),
+    "torch._C._VariableFunctions.log_softmax": (SOFTMAX_FAMILY, lambda: torch._C._VariableFunctions.log_softmax(X, 1)),
+    "torch.special.log_softmax": (SOFTMAX_FAMILY, lambda: torch.special.log_softmax(X, 1)),
+    "torch.special.logsumexp": (SOFTMAX_FAMILY, lambda: torch.special.logsumexp(X, 1)),
+    "torch.special.softmax": (SOFTMAX_FAMILY, lambda: torch.special.softmax(X, 1)),
+    "Tensor.logsumexp": (SOFTMAX_FAMILY, lambda: X.logsumexp(1)),
+    "Tensor.log_softmax": (SOFTMAX_FAMILY, lambda: X.log_softmax(1)),
+    "F.nll_loss": (SOFTMAX_FAMILY, lambda: F.nll_loss(X, TARGET)),
+    "nn.CrossEntropyLoss": (SOFTMAX_FAMILY, lambda: nn.CrossEntropyLoss()(X, TARGET)),
+    "scipy.special.logsumexp": (SOFTMAX_FAMILY, lambda: torch.as_tensor(scipy.special.logsumexp(X.tolist(), 1))),
+    "scipy.special.log_softmax": (SOFTMAX_FAMILY, lambda: scipy.special.log_softmax(X.tolist(), 1)),
+    # entropy and KL
+    "torch.special.xlogy": (INFORMATION, lambda: torch.special.xlogy(P, P)),
+    "torch.xlogy": (INFORMATION, lambda: torch.xlogy(P, P)),
+    "torch.special.entr": (INFORMATION, lambda: torch.special.entr(P)),
+    "torch.kl_div": (INFORMATION, lambda: torch.kl_div(P.log(), P)),
+    "F.kl_div": (INFORMATION, lambda: F.kl_div(P.log(), P, reduction="sum")),
+    "Categorical.entropy": (INFORMATION, lambda: torch.distributions.Categorical(probs=P).entropy()),
+    "scipy.stats.entropy": (INFORMATION, lambda: torch.as_tensor(scipy.stats.entropy(P.numpy(), axis=1))),
+    "scipy.special.entr (a C ufunc, through NumPy)": (INFORMATION, lambda: torch.as_tensor(scipy.special.entr(P))),
+    "scipy.special.xlogy on a list from tolist": (INFORMATION, lambda: scipy.special.xlogy(P.tolist(), P.tolist())),
+    # binary cross-entropy
+    "torch.binary_cross_entropy_with_logits": (
+        BCE, lambda: torch.binary_cross_entropy_with_logits(X, P, None, None, 1)),
+    "F.binary_cross_entropy_with_logits": (BCE, lambda: F.binary_cross_entropy_with_logits(X, P)),
+    "F.logsigmoid": (BCE, lambda: F.logsigmoid(X)),
+    "F.softplus": (BCE, lambda: F.softplus(X)),
+    "torch._C._nn.log_sigmoid": (BCE, lambda: torch._C._nn.log_sigmoid(X)),
+    "scipy.special.log_expit": (BCE, lambda: scipy.special.log_expit(X)),
+    # optimizers
+    "torch.optim.Adam.step": (ADAM, lambda: torch.optim.Adam([_adam_state()[0]]).step()),
+    "torch.optim.AdamW.step": (ADAM, lambda: torch.optim.AdamW([_adam_state()[0]]).step()),
+    "torch.optim.adam.adam (functional, single tensor)": (ADAM, _functional_adam(foreach=False)),
+    "torch.optim.adam.adam (functional, foreach)": (ADAM, _functional_adam(foreach=True)),
+    "torch.optim.adam._single_tensor_adam": (ADAM, _single_tensor_adam()),
+    "torch._foreach_add_": (ADAM, lambda: torch._foreach_add_([torch.ones(2)], [torch.ones(2)])),
+    "torch._foreach_lerp_": (ADAM, lambda: torch._foreach_lerp_([torch.ones(2)], [torch.zeros(2)], 0.1)),
+    # schedulers
+    "CosineAnnealingLR inside a closed form": (SCHEDULER, lambda: cu.lr_sequence(
+        lambda opt: lr_scheduler.CosineAnnealingLR(opt, T_max=10), steps=5)),
+    "ReduceLROnPlateau._is_better": (SCHEDULER, lambda: _plateau()._is_better(1.0, 2.0)),
+    "ReduceLROnPlateau._reduce_lr": (SCHEDULER, lambda: _plateau()._reduce_lr(0)),
+    "ReduceLROnPlateau.step": (SCHEDULER, lambda: _plateau().step(1.0)),
+    # initializers
+    "nn.init._calculate_fan_in_and_fan_out": (INIT, lambda: nn.init._calculate_fan_in_and_fan_out(torch.empty(3, 4))),
+    "nn.init._no_grad_uniform_": (INIT, lambda: nn.init._no_grad_uniform_(torch.empty(3, 4), -1.0, 1.0)),
+    "nn.init.xavier_uniform_": (INIT, lambda: nn.init.xavier_uniform_(torch.empty(3, 4))),
+    "Tensor.uniform_": (INIT, lambda: torch.empty(3, 4).uniform_(-1, 1)),
+}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_route_to_the_library_is_caught(route):
+    forbidden, call = ROUTES[route]
+    with pytest.raises(AssertionError, match="must be written from scratch, but it used"):
+        with forbid_calls(task="the exercise", **forbidden):
+            call()
+
+
+def _from_scratch_log_softmax(z):
+    shifted = z - z.amax(dim=1, keepdim=True)
+    return shifted - shifted.exp().sum(dim=1, keepdim=True).log()
+
+
+def _from_scratch_adam_step(p, g, m, v, t, lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8):
+    m.mul_(beta1).add_(g, alpha=1 - beta1)
+    v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+    p.addcdiv_(m / (1 - beta1 ** t), (v / (1 - beta2 ** t)).sqrt().add_(eps), value=-lr)
+
+
+class _PlainSGD(torch.optim.Optimizer):
+    def __init__(self, params, lr):
+        super().__init__(params, {"lr": lr})
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for p in group["params"]:
+                p.add_(p.grad, alpha=-group["lr"])
+
+
+def test_building_blocks_stay_allowed():
+    with forbid_calls(task="cross_entropy", **SOFTMAX_FAMILY):
+        log_q = _from_scratch_log_softmax(X)
+        loss = -log_q.gather(1, TARGET[:, None]).mean()
+        torch.where(P > 0, P * P.clamp_min(1e-300).log(), torch.zeros_like(P)).sum(-1)
+    torch.testing.assert_close(loss, F.cross_entropy(X, TARGET))
+    p, m, v = torch.ones(3), torch.zeros(3), torch.zeros(3)
+    with forbid_calls(task="Adam", **ADAM):
+        _from_scratch_adam_step(p, torch.full((3,), 0.5), m, v, t=1)
+    parameter = nn.Parameter(torch.ones(2))
+    parameter.grad = torch.ones(2)
+    optimizer = _PlainSGD([parameter], lr=0.5)
+    with forbid_calls(task="SGD", modules=["torch.optim.sgd"], ops=("_foreach_*", "_fused_*")):
+        optimizer.step()
+        optimizer.zero_grad()
+        optimizer.state_dict()
+    with forbid_calls(task="init", modules=[nn.init], allow=[nn.init.calculate_gain]):
+        nn.init.calculate_gain("leaky_relu", 0.2)
+
+
+def test_the_message_names_each_route_once():
+    with pytest.raises(AssertionError) as caught:
+        with forbid_calls(task="Adam", **ADAM):
+            _functional_adam(foreach=False)()
+    message = str(caught.value)
+    assert message.count("torch.optim.adam") == 1, message
+
+
+def _setprofile_off():
+    sys.setprofile(None)
+    return X.logsumexp(1)
+
+
+def _dispatch_modes_disabled():
+    from torch.utils._python_dispatch import _disable_current_modes
+
+    with _disable_current_modes():
+        return X.logsumexp(1)
+
+
+def _dispatch_disabled_in_c():
+    with torch._C._DisableTorchDispatch():
+        return X.logsumexp(1)
+
+
+def _mode_popped():
+    from torch.utils._python_dispatch import _pop_mode
+
+    _pop_mode()
+    return X.logsumexp(1)
+
+
+@pytest.mark.parametrize("switch_off", [_setprofile_off, _dispatch_modes_disabled, _dispatch_disabled_in_c,
+                                        _mode_popped])
+def test_switching_the_guard_off_fails_and_says_so(switch_off):
+    previous = sys.getprofile()
+    with pytest.raises(AssertionError, match="switched the checking off"):
+        with forbid_calls(task="cross_entropy", **SOFTMAX_FAMILY):
+            switch_off()
+    assert sys.getprofile() is previous
+    from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
+
+    assert not _get_current_dispatch_mode_stack(), "the guard must leave no dispatch mode behind"
+
+
+@pytest.mark.parametrize("where", ["course_utils", "course_utils.checking", "__main__"])
+def test_patching_the_checking_helpers_fails_and_says_so(where, monkeypatch):
+    module = sys.modules[where]
+    monkeypatch.setattr(module, "assert_close", lambda *args, **kwargs: None, raising=False)
+    with pytest.raises(AssertionError, match="checking helpers were replaced"):
+        with forbid_calls(task="x", ops=("logsumexp",)):
+            pass
+    with pytest.raises(AssertionError, match="checking helpers were replaced"):
+        cu.checking.assert_equal(1, 1, name="x")
+
+
+def test_patching_inside_the_block_is_reported(monkeypatch):
+    def answer():
+        monkeypatch.setattr(cu, "assert_close", lambda *args, **kwargs: None)
+
+    with pytest.raises(AssertionError, match=r"checking helpers were replaced \(course_utils.assert_close\)"):
+        with forbid_calls(task="x", ops=("logsumexp",)):
+            answer()
+
+
+def test_forbid_calls_validates_its_arguments():
+    with pytest.raises(TypeError, match="modules must hold modules or dotted module names"):
+        with forbid_calls(modules=[42]):
+            pass
+    with pytest.raises(TypeError, match="ops must hold ATen operator names"):
+        with forbid_calls(ops=[F.softmax]):
+            pass
