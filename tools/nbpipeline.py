@@ -255,3 +255,77 @@ def measure(notebook: Path, timeout: int = 600) -> tuple[float, float, list[str]
     errors = [e for cell in nb.cells[:-1] for e in _errors(cell)]
     return seconds, peak, errors
 
+
+
+def _top_level_definitions(source: str) -> dict[str, str]:
+    """name -> "function" or "class" for each top-level def, class or ``name = lambda`` of a cell."""
+    import ast
+
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return {}
+    found = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found[node.name] = "function"
+        elif isinstance(node, ast.ClassDef):
+            found[node.name] = "class"
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda):
+            found.update({t.id: "function" for t in node.targets if isinstance(t, ast.Name)})
+    return found
+
+
+def _visible_part(source: str) -> str:
+    """A test cell's source without its hidden tests: what the release shows."""
+    return re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", source, flags=re.DOTALL)
+
+
+def definitions_in_sight(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Functions and classes a learner sees defined outside the answer cells: in the visible part of test
+    cells and in demo cells. name -> "function" or "class"."""
+    found: dict[str, str] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code" or nbgrader_meta(cell).get("solution"):
+            continue
+        found.update(_top_level_definitions(_visible_part(cell.source) if is_test(cell) else cell.source))
+    return found
+
+
+@dataclass(frozen=True)
+class AliasTrial:
+    exercise: str
+    target: str  # the exercise's name, e.g. "ema"
+    candidate: str  # a definition in sight, e.g. "_ema_reference"
+    errors: list[str]
+
+
+def run_alias_trials(assignment: Assignment, timeout: int = 120) -> list[AliasTrial]:
+    """Bind every function or class in sight to every exercise name of the same kind (``ema = _helper``) and
+    run that exercise's test cells (hidden tests included) after the whole notebook has run. A trial without
+    errors means a visible cell holds an answer. Test cells must be self-contained for this to work."""
+    nb = read(assignment.solution_path)
+    in_sight = definitions_in_sight(nb)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(assignment.solution_path.parent)}})
+    trials = []
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                client.execute_cell(cell, index)
+        # execute_cell(cell, index) stores the cell at nb.cells[index]: keep the sources before the trials
+        sources = [cell.source for cell in nb.cells]
+        for exercise_id, (answer, tests) in exercises(nb).items():
+            targets = _top_level_definitions(sources[answer])
+            for target, kind in targets.items():
+                for candidate in (c for c, k in in_sight.items() if k == kind and c not in targets):
+                    client.execute_cell(new_code_cell(f"{target} = {candidate}"), answer, store_history=False)
+                    errors = []
+                    for t in tests:
+                        trial = new_code_cell(sources[t])
+                        client.execute_cell(trial, t, store_history=False)
+                        errors += _errors(trial)
+                    trials.append(AliasTrial(exercise_id, target, candidate, errors))
+                    client.execute_cell(new_code_cell(sources[answer]), answer, store_history=False)
+    return trials
