@@ -1,4 +1,5 @@
-"""Every plausible wrong answer in tests/wrong_answers/ fails its exercise's tests, with a message that names it."""
+"""Every plausible wrong answer in tests/wrong_answers/ fails its exercise's tests, with a message that names it,
+and no function or class a learner can see outside the answer cells answers an exercise."""
 
 import functools
 
@@ -23,9 +24,8 @@ CASES = [(a, exercise, i) for a in ASSIGNMENTS for exercise, wrongs in _bank_if_
 
 
 @functools.cache
-def _results(assignment):
-    results, own_failures = pipeline.run_wrong_answers(assignment, pipeline.load_bank(assignment))
-    return {(r.exercise, r.wrong.label): r for r in results}, own_failures
+def _run(assignment):
+    return pipeline.run_wrong_answers(assignment, pipeline.load_bank(assignment))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=[a.name for a in ASSIGNMENTS])
@@ -40,7 +40,7 @@ def test_every_exercise_has_a_bank_of_at_least_three(assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=[a.name for a in ASSIGNMENTS])
 def test_the_real_answers_pass_in_the_same_harness(assignment):
-    _, own_failures = _results(assignment)
+    own_failures = _run(assignment).own_failures
     assert not own_failures, f"the solution failed its own tests inside the harness: {own_failures}"
 
 
@@ -48,8 +48,16 @@ def test_the_real_answers_pass_in_the_same_harness(assignment):
                          ids=[f"{a.name}-{ex}-{i}" for a, ex, i in CASES])
 def test_wrong_answer_fails_with_a_helpful_message(assignment, exercise, index):
     wrong = pipeline.load_bank(assignment)[exercise][index]
-    result = _results(assignment)[0][(exercise, wrong.label)]
+    result = next(r for r in _run(assignment).results if (r.exercise, r.wrong.label) == (exercise, wrong.label))
     assert result.errors, f"{exercise}: the wrong answer '{wrong.label}' passed every test"
     if wrong.names:
         assert any(wrong.names in error for error in result.errors), (
             f"{exercise}: '{wrong.label}' failed, but no message says {wrong.names!r}; got {result.errors}")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=[a.name for a in ASSIGNMENTS])
+def test_no_definition_in_sight_passes_an_exercise(assignment):
+    """Bound to an exercise's name, a helper from a visible test cell or a demo cell must fail that exercise."""
+    trials = _run(assignment).alias_trials
+    passing = [f"{t.exercise}: {t.target} = {t.candidate}" for t in trials if not t.errors]
+    assert not passing, f"definitions a learner can see in {assignment.name} answer an exercise: {passing}"

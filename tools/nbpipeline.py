@@ -202,61 +202,6 @@ def load_bank(assignment: Assignment) -> dict[str, list[WrongAnswer]]:
     return module.BANK
 
 
-def _errors(cell: nbformat.NotebookNode) -> list[str]:
-    return [f"{o.ename}: {o.evalue}" for o in cell.get("outputs", []) if o.output_type == "error"]
-
-
-def run_wrong_answers(assignment: Assignment, bank: dict[str, list[WrongAnswer]],
-                      timeout: int = 120) -> tuple[list[WrongAnswerResult], dict[str, list[str]]]:
-    """Execute the solution once in one kernel; before each exercise, try every wrong answer from the bank
-    followed by that exercise's test cells, then run the real answer and carry on.
-
-    Returns the result of each wrong answer, and test-cell id -> errors for the real answers' own test runs
-    (which must be empty: the harness itself is sound).
-    """
-    nb = read(assignment.solution_path)
-    test_cells = {i: ex for ex, (_, tests) in exercises(nb).items() for i in tests}
-    solution_cells = {index: (ex, tests) for ex, (index, tests) in exercises(nb).items()}
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(assignment.solution_path.parent)}})
-    results, own_failures = [], {}
-    with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            if index in solution_cells and solution_cells[index][0] in bank:
-                exercise_id, tests = solution_cells[index]
-                for wrong in bank[exercise_id]:
-                    client.execute_cell(new_code_cell(wrong.code), index, store_history=False)
-                    errors = []
-                    for t in tests:
-                        trial = new_code_cell(nb.cells[t].source)
-                        client.execute_cell(trial, t, store_history=False)
-                        errors += _errors(trial)
-                    results.append(WrongAnswerResult(exercise_id, wrong, errors))
-            client.execute_cell(cell, index)
-            if index in test_cells and _errors(cell):
-                own_failures[nbgrader_meta(cell)["grade_id"]] = _errors(cell)
-    return results, own_failures
-
-
-def measure(notebook: Path, timeout: int = 600) -> tuple[float, float, list[str]]:
-    """Execute ``notebook`` in a fresh kernel: (seconds, the kernel's peak memory in MiB, cell errors)."""
-    nb = read(notebook)
-    nb.cells.append(new_code_cell("import resource, sys\n"
-                                  "_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-                                  "print(_rss / (1024 * 1024 if sys.platform == 'darwin' else 1024))"))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(notebook.parent)}})
-    start = time.perf_counter()
-    client.execute()
-    seconds = time.perf_counter() - start
-    peak = float(nb.cells[-1].outputs[0].text)
-    errors = [e for cell in nb.cells[:-1] for e in _errors(cell)]
-    return seconds, peak, errors
-
-
-
 def _top_level_definitions(source: str) -> dict[str, str]:
     """name -> "function" or "class" for each top-level def, class or ``name = lambda`` of a cell."""
     import ast
@@ -301,31 +246,80 @@ class AliasTrial:
     errors: list[str]
 
 
-def run_alias_trials(assignment: Assignment, timeout: int = 120) -> list[AliasTrial]:
-    """Bind every function or class in sight to every exercise name of the same kind (``ema = _helper``) and
-    run that exercise's test cells (hidden tests included) after the whole notebook has run. A trial without
-    errors means a visible cell holds an answer. Test cells must be self-contained for this to work."""
+def _errors(cell: nbformat.NotebookNode) -> list[str]:
+    return [f"{o.ename}: {o.evalue}" for o in cell.get("outputs", []) if o.output_type == "error"]
+
+
+def _run_tests(client: NotebookClient, sources: list[str], answer: int, code: str, tests: list[int]) -> list[str]:
+    """Execute ``code`` in place of the answer cell, then the exercise's test cells; return their errors."""
+    client.execute_cell(new_code_cell(code), answer, store_history=False)
+    errors = []
+    for t in tests:
+        trial = new_code_cell(sources[t])
+        client.execute_cell(trial, t, store_history=False)
+        errors += _errors(trial)
+    return errors
+
+
+@dataclass(frozen=True)
+class BankRun:
+    """What :func:`run_wrong_answers` found."""
+
+    results: list[WrongAnswerResult]
+    own_failures: dict[str, list[str]]  # test-cell id -> errors of the real answers' own tests (must be empty)
+    alias_trials: list[AliasTrial]
+
+
+def run_wrong_answers(assignment: Assignment, bank: dict[str, list[WrongAnswer]], timeout: int = 120) -> BankRun:
+    """Execute the solution once in one kernel; before each exercise, try every wrong answer from the bank
+    followed by that exercise's test cells, then run the real answer and carry on. At the end, bind every
+    definition in sight to each exercise name of the same kind (``ema = _helper``) and run that exercise's tests
+    (hidden ones included): a trial without errors means a visible cell holds an answer. Test cells must be
+    self-contained for that to work.
+    """
     nb = read(assignment.solution_path)
-    in_sight = definitions_in_sight(nb)
+    found = exercises(nb)
+    # execute_cell(cell, index) stores the cell at nb.cells[index]: keep the sources before any trial
+    sources = [cell.source for cell in nb.cells]
+    test_cells = {i for _, tests in found.values() for i in tests}
+    answer_cells = {index: (exercise_id, tests) for exercise_id, (index, tests) in found.items()}
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(assignment.solution_path.parent)}})
-    trials = []
+    results, own_failures, trials = [], {}, []
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
-            if cell.cell_type == "code":
-                client.execute_cell(cell, index)
-        # execute_cell(cell, index) stores the cell at nb.cells[index]: keep the sources before the trials
-        sources = [cell.source for cell in nb.cells]
-        for exercise_id, (answer, tests) in exercises(nb).items():
+            if cell.cell_type != "code":
+                continue
+            if index in answer_cells and answer_cells[index][0] in bank:
+                exercise_id, tests = answer_cells[index]
+                for wrong in bank[exercise_id]:
+                    errors = _run_tests(client, sources, index, wrong.code, tests)
+                    results.append(WrongAnswerResult(exercise_id, wrong, errors))
+            client.execute_cell(cell, index)
+            if index in test_cells and _errors(cell):
+                own_failures[nbgrader_meta(cell)["grade_id"]] = _errors(cell)
+        in_sight = definitions_in_sight(nb)
+        for exercise_id, (answer, tests) in found.items():
             targets = _top_level_definitions(sources[answer])
             for target, kind in targets.items():
                 for candidate in (c for c, k in in_sight.items() if k == kind and c not in targets):
-                    client.execute_cell(new_code_cell(f"{target} = {candidate}"), answer, store_history=False)
-                    errors = []
-                    for t in tests:
-                        trial = new_code_cell(sources[t])
-                        client.execute_cell(trial, t, store_history=False)
-                        errors += _errors(trial)
+                    errors = _run_tests(client, sources, answer, f"{target} = {candidate}", tests)
                     trials.append(AliasTrial(exercise_id, target, candidate, errors))
                     client.execute_cell(new_code_cell(sources[answer]), answer, store_history=False)
-    return trials
+    return BankRun(results, own_failures, trials)
+
+
+def measure(notebook: Path, timeout: int = 600) -> tuple[float, float, list[str]]:
+    """Execute ``notebook`` in a fresh kernel: (seconds, the kernel's peak memory in MiB, cell errors)."""
+    nb = read(notebook)
+    nb.cells.append(new_code_cell("import resource, sys\n"
+                                  "_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+                                  "print(_rss / (1024 * 1024 if sys.platform == 'darwin' else 1024))"))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(notebook.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    peak = float(nb.cells[-1].outputs[0].text)
+    errors = [e for cell in nb.cells[:-1] for e in _errors(cell)]
+    return seconds, peak, errors
