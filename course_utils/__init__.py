@@ -5,7 +5,7 @@ never the idea a notebook teaches.
 """
 
 from .checking import (assert_close, assert_equal, assert_optimizer_matches, assert_raises, check_all, expect,
-                       explain_mismatch, forbid_calls, load_expected)
+                       explain_mismatch, fail, forbid_calls, load_expected)
 from .data import DataSplit, load_diabetes_data, load_digits_data, load_moons_data, make_loaders, make_regression_data
 from .device import get_device, seed_everything
 from .explorers import LANDSCAPES, Choice, Explorer, Landscape, Slider, optimizer_explorer, schedule_explorer
@@ -21,7 +21,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ACTIVATION_TYPES", "LANDSCAPES", "Choice", "DataSplit", "Explorer", "History", "Landscape", "Slider", "accuracy",
-    "assert_close", "assert_equal", "assert_optimizer_matches", "assert_raises", "check_all", "expect", "evaluate", "explain_mismatch", "forbid_calls",
+    "assert_close", "assert_equal", "assert_optimizer_matches", "assert_raises", "check_all", "expect", "evaluate",
+    "explain_mismatch", "fail", "forbid_calls",
     "get_device", "global_grad_norm", "init_linear_layers_", "load_diabetes_data", "load_digits_data",
     "load_expected", "load_moons_data", "make_loaders", "make_mlp", "make_regression_data", "optimizer_explorer",
     "plot_activation_histograms", "plot_contour_trajectories", "plot_std_per_layer", "plot_training_curves",

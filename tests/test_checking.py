@@ -201,3 +201,16 @@ def test_assert_raises_reports_the_wrong_exception():
 
     with pytest.raises(AssertionError, match=r"bad: expected ValueError \(reduction='avg'\), got KeyError"):
         assert_raises(wrong_type, ValueError, name="bad", why="reduction='avg'")
+
+
+def test_a_named_mistake_replaces_the_numeric_diagnosis():
+    expected = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    with pytest.raises(AssertionError) as caught:
+        assert_close(expected * 2, expected, name="x", wrong={"you doubled it": expected * 2})
+    assert "you doubled it" in str(caught.value) and "times the expected" not in str(caught.value)
+
+
+def test_float32_is_judged_against_the_values_scale_so_zeros_do_not_hide_it():
+    expected = torch.tensor([0.0, 1e-9, 1 / 3, 2 / 3], dtype=torch.float64)
+    message = explain_mismatch(expected.float(), expected, rtol=1e-12, atol=0.0)
+    assert "float32 arithmetic" in message, message

@@ -281,6 +281,7 @@ def run_wrong_answers(assignment: Assignment, bank: dict[str, list[WrongAnswer]]
     found = exercises(nb)
     # execute_cell(cell, index) stores the cell at nb.cells[index]: keep the sources before any trial
     sources = [cell.source for cell in nb.cells]
+    in_sight = definitions_in_sight(nb)
     test_cells = {i for _, tests in found.values() for i in tests}
     answer_cells = {index: (exercise_id, tests) for exercise_id, (index, tests) in found.items()}
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
@@ -298,7 +299,6 @@ def run_wrong_answers(assignment: Assignment, bank: dict[str, list[WrongAnswer]]
             client.execute_cell(cell, index)
             if index in test_cells and _errors(cell):
                 own_failures[nbgrader_meta(cell)["grade_id"]] = _errors(cell)
-        in_sight = definitions_in_sight(nb)
         for exercise_id, (answer, tests) in found.items():
             targets = _top_level_definitions(sources[answer])
             for target, kind in targets.items():

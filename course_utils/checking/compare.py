@@ -66,7 +66,8 @@ def _diagnosis(a: torch.Tensor, e: torch.Tensor, atol: float, actual_dtype: torc
             return " Every value has the opposite sign of the expected one: check the sign."
         return (f" Every value is {ratio:.6g} times the expected one: a constant factor is off "
                 "(a gain, a bound, a scale or a normalising constant).")
-    relative = ((a - e).abs() / e.abs().clamp_min(1e-300)).max().item()
+    # relative to the values' scale, so that an element near 0 does not hide a float32-sized difference
+    relative = (a - e).abs().max().item() / max(e.abs().max().item(), 1e-300)
     if FLOAT32_EPS / 4 <= relative <= FLOAT32_LEVEL:
         source = " (your result is float32)" if actual_dtype == torch.float32 else ""
         return (f" The largest relative difference, {relative:.2g}, is at float32 rounding level{source}: "
@@ -74,8 +75,10 @@ def _diagnosis(a: torch.Tensor, e: torch.Tensor, atol: float, actual_dtype: torc
     return ""
 
 
-def explain_mismatch(actual: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-7) -> str | None:
-    """Describe how ``actual`` differs from ``expected`` (shape, non-finite values, largest error, diagnosis).
+def explain_mismatch(actual: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-7,
+                     diagnose: bool = True) -> str | None:
+    """Describe how ``actual`` differs from ``expected``: shape, non-finite values, largest error and, with
+    ``diagnose``, the kind of difference (a constant factor, float32 rounding).
 
     Returns ``None`` when they agree: ``|actual - expected| <= atol + rtol * |expected|`` everywhere.
     """
@@ -83,14 +86,14 @@ def explain_mismatch(actual: Any, expected: Any, rtol: float = 1e-6, atol: float
     check_number("atol", atol, 0.0)
     a, e = _as_tensor(actual, "actual"), _as_tensor(expected, "expected")
     if a.shape != e.shape:
-        return f"expected shape {tuple(e.shape)}, got shape {tuple(a.shape)}"
+        return f"expected shape {tuple(e.shape)}, got shape {tuple(a.shape)}."
     if a.numel() == 0:
         return None
     a64, e64 = a.cpu().to(torch.float64), e.cpu().to(torch.float64)  # MPS has no float64
     if not torch.equal(a64.isfinite(), e64.isfinite()):
         bad = tuple((a64.isfinite() != e64.isfinite()).nonzero()[0].tolist())
         where = f", first at index {list(bad)}" if bad else ""
-        return f"non-finite values differ{where}: expected {e64[bad].item()}, got {a64[bad].item()}"
+        return f"non-finite values differ{where}: expected {e64[bad].item()}, got {a64[bad].item()}."
     if torch.allclose(a64, e64, rtol=rtol, atol=atol, equal_nan=True):
         return None
     finite = e64.isfinite()
@@ -99,7 +102,7 @@ def explain_mismatch(actual: Any, expected: Any, rtol: float = 1e-6, atol: float
     where = f" at index {[int(i) for i in index]}" if index else ""
     shown_e, shown_a = format_pair(e64[index].item(), a64[index].item())
     return (f"largest difference {error.max().item():.3g}{where}: expected {shown_e}, got {shown_a} "
-            f"(tolerance: atol={atol:g}, rtol={rtol:g}).{_diagnosis(a64[finite], e64[finite], atol, a.dtype)}")
+            f"(tolerance: atol={atol:g}, rtol={rtol:g}).{_diagnosis(a64[finite], e64[finite], atol, a.dtype) if diagnose else ''}")
 
 
 def _matching_misconception(actual: Any, wrong: Mapping[str, Any] | None, rtol: float, atol: float) -> str | None:
@@ -107,7 +110,7 @@ def _matching_misconception(actual: Any, wrong: Mapping[str, Any] | None, rtol: 
         if value is None:  # a misconception that does not apply to this case
             continue
         try:
-            if explain_mismatch(actual, value, rtol, atol) is None:
+            if explain_mismatch(actual, value, rtol, atol, diagnose=False) is None:
                 return label
         except AssertionError:
             continue
@@ -166,12 +169,14 @@ def assert_close(actual: Any, expected: Any, *, name: str, rtol: float = 1e-6, a
     integrity.assert_untampered()
     check_type("name", name, str)
     try:
-        problem = explain_mismatch(_as_tensor(actual, name), expected, rtol, atol)
+        problem = explain_mismatch(_as_tensor(actual, name), expected, rtol, atol, diagnose=False)
     except AssertionError as error:
         return fail(str(error))
     if problem is None:
         return None
     label = _matching_misconception(actual, wrong, rtol, atol)
+    if not label:  # the named mistake says more than a diagnosis of the numbers
+        problem = explain_mismatch(actual, expected, rtol, atol)
     advice = f" Your result matches a known mistake: {label}." if label else (f" {hint}" if hint else "")
     return fail(f"{name}: {problem}{advice}")
 

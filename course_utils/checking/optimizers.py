@@ -10,7 +10,7 @@ import torch
 
 from .._validation import check_type
 from . import integrity
-from .compare import explain_mismatch
+from .compare import explain_mismatch, fail
 from .guard import forbid_calls
 
 
@@ -40,7 +40,7 @@ def assert_optimizer_matches(make_mine: Callable, make_reference: Callable, *, n
         forbid: what ``mine.step()`` must not run: functions, or the keyword arguments of
             :func:`forbid_calls` (``dict(modules=[torch.optim.adam], ops=["_fused_*"])``); the reference may.
     Raises:
-        AssertionError naming the first step and parameter that differ.
+        AssertionError naming the first step and parameter that differ (recorded instead inside ``check_all``).
     """
     integrity.assert_untampered()
     check_type("name", name, str)
@@ -68,13 +68,14 @@ def assert_optimizer_matches(make_mine: Callable, make_reference: Callable, *, n
             else:
                 mine.step()
         except RuntimeError as error:
-            raise AssertionError(f"{name}: step() raised {error}. Is step() decorated with @torch.no_grad()?") from None
+            return fail(f"{name}: step() raised {error}. Is step() decorated with @torch.no_grad()?")
         reference.step()
         for (param_name, p_mine), p_reference in zip(mine_model.named_parameters(), reference_model.parameters()):
             problem = explain_mismatch(p_mine.detach(), p_reference.detach(), rtol, atol)
             if problem is not None:
-                raise AssertionError(f"{name}: parameter {param_name!r} differs from torch.optim after step {step} "
-                                     f"(of {steps}{f', resumed from a state_dict after step {resume_at}' if resume_at and step > resume_at else ''}): {problem}.")
+                resumed = f", resumed from a state_dict after step {resume_at}" if resume_at and step > resume_at else ""
+                return fail(f"{name}: parameter {param_name!r} differs from torch.optim after step {step} "
+                            f"(of {steps}{resumed}): {problem}")
         if step == resume_at:
             state = copy.deepcopy(mine.state_dict())
             resumed_model = _two_group_mlp(seed, torch.float64)
