@@ -250,14 +250,19 @@ def _errors(cell: nbformat.NotebookNode) -> list[str]:
     return [f"{o.ename}: {o.evalue}" for o in cell.get("outputs", []) if o.output_type == "error"]
 
 
+RESTORE_CHECKING_HELPERS = "import course_utils.checking.integrity\ncourse_utils.checking.integrity.restore(globals())"
+
+
 def _run_tests(client: NotebookClient, sources: list[str], answer: int, code: str, tests: list[int]) -> list[str]:
-    """Execute ``code`` in place of the answer cell, then the exercise's test cells; return their errors."""
+    """Execute ``code`` in place of the answer cell, then the exercise's test cells; return their errors.
+    Afterwards the genuine checking helpers are put back, in case ``code`` replaced them."""
     client.execute_cell(new_code_cell(code), answer, store_history=False)
     errors = []
     for t in tests:
         trial = new_code_cell(sources[t])
         client.execute_cell(trial, t, store_history=False)
         errors += _errors(trial)
+    client.execute_cell(new_code_cell(RESTORE_CHECKING_HELPERS), answer, store_history=False)
     return errors
 
 
@@ -288,7 +293,7 @@ def run_wrong_answers(assignment: Assignment, bank: dict[str, list[WrongAnswer]]
                             resources={"metadata": {"path": str(assignment.solution_path.parent)}})
     results, own_failures, trials = [], {}, []
     with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
+        for index, cell in enumerate(list(nb.cells)):  # the original cells, not the trial cells stored over them
             if cell.cell_type != "code":
                 continue
             if index in answer_cells and answer_cells[index][0] in bank:

@@ -44,3 +44,17 @@ def assert_untampered() -> None:
     if replaced:
         raise AssertionError(f"the checking helpers were replaced ({', '.join(replaced)}). An answer must not "
                              "patch course_utils: restart the kernel, remove that code and run the cells again.")
+
+
+def restore(namespace: dict) -> None:
+    """Put the genuine helpers back in ``course_utils``, ``course_utils.checking`` and ``namespace`` (the
+    notebook's globals, for the names it imported). Used by the wrong-answer harness between trials."""
+    for name, genuine in _GENUINE.items():
+        for package in _PACKAGES:
+            module = sys.modules.get(package)
+            if module is not None and hasattr(module, name):
+                setattr(module, name, genuine)
+        if name in namespace:
+            namespace[name] = genuine
+    if getattr(namespace.get("cu"), "__name__", None) == "course_utils":
+        namespace["cu"] = sys.modules["course_utils"]

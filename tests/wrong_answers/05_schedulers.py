@@ -14,12 +14,12 @@ BANK = {
         WrongAnswer("StepLR without the floor", _edit("ex01_decays", "gamma ** (t // step_size)", "gamma ** (t / step_size)"),
                     names="StepLR is a staircase"),
         WrongAnswer("round instead of floor", _edit("ex01_decays", "gamma ** (t // step_size)", "gamma ** round(t / step_size)"),
-                    names="round() instead of floor()"),
+                    names="you rounded t / step_size"),
         WrongAnswer("step counted from 1", _edit("ex01_decays", "gamma ** (t // step_size)", "gamma ** ((t + 1) // step_size)"),
                     names="t counts scheduler.step() calls from 0"),
         WrongAnswer("milestone drop one step late", _edit("ex01_decays", "bisect.bisect_right(sorted(milestones), t)",
                                                           "bisect.bisect_left(sorted(milestones), t)"),
-                    names="the rate changes at t = milestone"),
+                    names="one step after each milestone"),
         WrongAnswer("cosine with 1 - cos (seed 003)", _edit("ex01_decays", "(1 + math.cos(math.pi * t / T_max)) / 2",
                                                             "(1 - math.cos(math.pi * t / T_max)) / 2"),
                     names="seed 003's formula"),
@@ -28,9 +28,29 @@ BANK = {
                     names="start_factor ignored"),
         WrongAnswer("cosine part over total", _edit("ex01_decays", "cosine_lr(t - warmup, base_lr, total - warmup, eta_min)",
                                                     "cosine_lr(t - warmup, base_lr, total, eta_min)"),
-                    names="T_max = total instead of total - warmup"),
+                    names="over all `total` steps"),
         WrongAnswer("unsorted milestones", _edit("ex01_decays", "bisect.bisect_right(sorted(milestones), t)",
                                                  "bisect.bisect_right(milestones, t)")),
+        WrongAnswer("step_lr read off StepLR through cu.lr_sequence",
+                    _edit("ex01_decays", "return base_lr * gamma ** (t // step_size)",
+                          "return cu.lr_sequence(lambda o: lr_scheduler.StepLR(o, step_size, gamma), t + 1, base_lr)[-1]"),
+                    names="must be written from scratch"),
+        WrongAnswer("cosine_lr through CosineAnnealingLR's private closed form",
+                    "import types\n"
+                    + _edit("ex01_decays", "return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * t / T_max)) / 2",
+                            "state = types.SimpleNamespace(base_lrs=[base_lr], last_epoch=t, T_max=T_max, eta_min=eta_min)\n"
+                            "    return lr_scheduler.CosineAnnealingLR._get_closed_form_lr(state)[0]"),
+                    names="must be written from scratch"),
+        WrongAnswer("switches the profiler off before reading StepLR",
+                    "import sys\n"
+                    + _edit("ex01_decays", "return base_lr * gamma ** (t // step_size)",
+                            "sys.setprofile(None)\n"
+                            "    return cu.lr_sequence(lambda o: lr_scheduler.StepLR(o, step_size, gamma), t + 1, base_lr)[-1]"),
+                    names="switched the checking off"),
+        WrongAnswer("a staircase without the floor, with the checking helpers patched to pass",
+                    _edit("ex01_decays", "gamma ** (t // step_size)", "gamma ** (t / step_size)")
+                    + "\n\ncu.assert_close = assert_close = lambda *args, **kwargs: None\n",
+                    names="the checking helpers were replaced"),
     ],
     "ex02_cyclic": [
         WrongAnswer("seed 002's sketch",
@@ -43,19 +63,40 @@ BANK = {
                           '"exp_range": lambda v: gamma ** v}[mode]\n'
                           "    return base_lr + (max_lr - base_lr) * scale_fn(cycle + x)\n"),
                     names="seed 002's sketch"),
-        WrongAnswer("exp_range scaled per cycle", _edit("ex02_cyclic", '"exp_range": gamma ** t}', '"exp_range": gamma ** cycle}')),
+        WrongAnswer("exp_range scaled per cycle", _edit("ex02_cyclic", '"exp_range": gamma ** t}', '"exp_range": gamma ** cycle}'),
+                    names="you scaled exp_range once per cycle"),
         WrongAnswer("step_size_down ignored", _edit("ex02_cyclic", "step_size_down = step_size_up if step_size_down is None else step_size_down",
                                                     "step_size_down = step_size_up"),
-                    names="step_size_down ignored"),
+                    names="you ignored step_size_down"),
         WrongAnswer("one-cycle peak one step late", _edit("ex02_cyclic", "peak_step = float(pct_start * total_steps) - 1",
                                                           "peak_step = float(pct_start * total_steps)"),
-                    names="pct_start * total_steps - 1"),
+                    names="one step late"),
         WrongAnswer("one-cycle final rate from max_lr", _edit("ex02_cyclic", "final = initial / final_div_factor", "final = max_lr / final_div_factor"),
-                    names="initial_lr / final_div_factor"),
+                    names="you divided max_lr by final_div_factor"),
         WrongAnswer("one-cycle with linear annealing",
                     _edit("ex02_cyclic", "anneal = lambda start, end, q: end + (start - end) / 2 * (math.cos(math.pi * q) + 1)",
                           "anneal = lambda start, end, q: start + (end - start) * q"),
-                    names="linear annealing"),
+                    names="you annealed linearly"),
+        WrongAnswer("one-cycle through OneCycleLR's private cosine annealing",
+                    _edit("ex02_cyclic", "anneal = lambda start, end, q: end + (start - end) / 2 * (math.cos(math.pi * q) + 1)",
+                          "anneal = lr_scheduler.OneCycleLR._annealing_cos"),
+                    names="must be written from scratch"),
+        WrongAnswer("cyclic scales through CyclicLR's private scale functions",
+                    _edit("ex02_cyclic",
+                          '"triangular2": 1 / 2.0 ** (cycle - 1), "exp_range": gamma ** t}',
+                          '"triangular2": lr_scheduler.CyclicLR._triangular2_scale_fn(cycle),\n'
+                          '             "exp_range": lr_scheduler.CyclicLR._exp_range_scale_fn(gamma, t)}'),
+                    names="must be written from scratch"),
+        WrongAnswer("cyclic read off CyclicLR through cu.lr_sequence",
+                    _edit("ex02_cyclic", "    step_size_down = step_size_up if step_size_down is None else step_size_down\n",
+                          "    return cu.lr_sequence(lambda o: lr_scheduler.CyclicLR(o, base_lr, max_lr, step_size_up, step_size_down,\n"
+                          "                                                           mode=mode, gamma=gamma), t + 1)[-1]\n"),
+                    names="must be written from scratch"),
+        WrongAnswer("switches the profiler off",
+                    "import sys\n" + _edit("ex02_cyclic", "    step_size_down = step_size_up if step_size_down is None else step_size_down\n",
+                                            "    sys.setprofile(None)\n"
+                                            "    step_size_down = step_size_up if step_size_down is None else step_size_down\n"),
+                    names="switched the checking off"),
     ],
     "ex03_plateau": [
         WrongAnswer("reduces when bad epochs reach patience", _edit("ex03_plateau", "if self.num_bad_epochs > self.patience:",
@@ -63,18 +104,18 @@ BANK = {
                     names="they exceed it"),
         WrongAnswer("cooldown ignored", _edit("ex03_plateau", "        if self.cooldown_counter > 0:\n            self.cooldown_counter -= 1\n"
                                               "            self.num_bad_epochs = 0\n", ""),
-                    names="cooldown ignored"),
+                    names="you ignored cooldown"),
         WrongAnswer("threshold modes swapped",
                     _edit("ex03_plateau", 'return metric < (self.best * (1 - self.threshold) if self.threshold_mode == "rel" else self.best - self.threshold)',
                           'return metric < (self.best - self.threshold if self.threshold_mode == "rel" else self.best * (1 - self.threshold))'),
-                    names="the other threshold_mode"),
+                    names="you swapped the threshold modes"),
         WrongAnswer("mode max treated as min",
                     _edit("ex03_plateau", '        if self.mode == "min":\n            return metric <', '        if True:\n            return metric <',
                           'self.best = math.inf if mode == "min" else -math.inf', "self.best = math.inf"),
-                    names="mode ignored"),
+                    names="you ignored mode"),
         WrongAnswer("min_lr ignored", _edit("ex03_plateau", 'new_lr = max(group["lr"] * self.factor, self.min_lr)',
                                             'new_lr = group["lr"] * self.factor'),
-                    names="min_lr ignored"),
+                    names="you ignored min_lr"),
         WrongAnswer("eps ignored", _edit("ex03_plateau", 'if group["lr"] - new_lr > self.eps:', "if True:")),
         WrongAnswer("counter not reset after a reduction",
                     _edit("ex03_plateau", "self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0",
@@ -82,6 +123,34 @@ BANK = {
         WrongAnswer("delegates to ReduceLROnPlateau",
                     "class PlateauScheduler(lr_scheduler.ReduceLROnPlateau):\n    pass\n",
                     names="without subclassing ReduceLROnPlateau"),
+        WrongAnswer("is_better through ReduceLROnPlateau._is_better",
+                    _edit("ex03_plateau", '        if self.mode == "min":\n            return metric <',
+                          '        return lr_scheduler.ReduceLROnPlateau._is_better(self, metric, self.best)\n'
+                          '        if self.mode == "min":\n            return metric <'),
+                    names="must be written from scratch"),
+        WrongAnswer("the reduction through ReduceLROnPlateau._reduce_lr",
+                    _edit("ex03_plateau",
+                          '            for group in self.optimizer.param_groups:\n'
+                          '                new_lr = max(group["lr"] * self.factor, self.min_lr)\n'
+                          '                if group["lr"] - new_lr > self.eps:\n'
+                          '                    group["lr"] = new_lr\n',
+                          '            self.default_min_lr = self.min_lr\n'
+                          '            self.min_lrs = [self.min_lr] * len(self.optimizer.param_groups)\n'
+                          '            lr_scheduler.ReduceLROnPlateau._reduce_lr(self, 0)\n'),
+                    names="must be written from scratch"),
+        WrongAnswer("wraps a ReduceLROnPlateau without subclassing it",
+                    "class PlateauScheduler:\n"
+                    "    def __init__(self, optimizer, mode='min', factor=0.1, patience=10, threshold=1e-4,\n"
+                    "                 threshold_mode='rel', cooldown=0, min_lr=0.0, eps=1e-8):\n"
+                    "        self.inner = lr_scheduler.ReduceLROnPlateau(optimizer, mode, factor, patience, threshold,\n"
+                    "                                                    threshold_mode, cooldown, min_lr, eps)\n"
+                    "    def step(self, metric):\n"
+                    "        self.inner.step(metric)\n",
+                    names="must be written from scratch"),
+        WrongAnswer("switches the profiler off",
+                    "import sys\n" + _edit("ex03_plateau", "        metric = float(metric)\n",
+                                            "        sys.setprofile(None)\n        metric = float(metric)\n"),
+                    names="switched the checking off"),
     ],
     "ex04_compose": [
         WrongAnswer("seed 000's Noam lambda (step ** -0.5)",
@@ -89,7 +158,7 @@ BANK = {
                     names="seed 000's lambda"),
         WrongAnswer("Noam without d_model^-0.5",
                     _edit("ex04_compose", "return d_model ** -0.5 * min(s ** -0.5, s * warmup ** -1.5)", "return min(s ** -0.5, s * warmup ** -1.5)"),
-                    names="without d_model^-0.5"),
+                    names="you left out the factor d_model^-0.5"),
         WrongAnswer("cosine over total in the SequentialLR",
                     _edit("ex04_compose", "T_max=total - warmup", "T_max=total"),
                     names="T_max = total"),
