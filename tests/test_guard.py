@@ -243,3 +243,15 @@ def test_restore_puts_the_genuine_helpers_back(monkeypatch):
     integrity.restore(namespace)
     assert cu.assert_close is genuine and namespace["assert_close"] is genuine
     integrity.assert_untampered()
+
+
+def test_only_global_names_count_and_allowed_functions_stay_allowed():
+    namespace = {"init": nn.init.normal_, "calculate_gain": nn.init.calculate_gain, "nn": nn, "math": __import__("math")}
+    exec("def kaiming_std(fan):\n    return calculate_gain('relu') / math.sqrt(fan)\n"
+         "def other_std(fan):\n    return nn.init.calculate_gain('relu') / math.sqrt(fan)\n", namespace)
+    with forbid_calls(task="kaiming", modules=[nn.init], allow=[nn.init.calculate_gain]):
+        namespace["kaiming_std"](4)  # imported by name, and allowed
+        namespace["other_std"](4)  # `init` here is an attribute, not the global holding nn.init.normal_
+    with pytest.raises(AssertionError, match="torch.nn.init"):
+        with forbid_calls(task="kaiming", modules=[nn.init]):
+            namespace["kaiming_std"](4)

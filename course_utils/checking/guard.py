@@ -15,7 +15,9 @@
 
 from __future__ import annotations
 
+import dis
 import fnmatch
+import functools
 import inspect
 import os
 import sys
@@ -38,6 +40,12 @@ _SUSPICIOUS_NAMES = {"setprofile", "settrace", "_DisableTorchDispatch", "_pop_mo
                      "_set_dispatch_mode", "_unset_dispatch_mode", "_pop_torch_dispatch_stack"}
 _LIBRARY_ROOTS = tuple({os.path.dirname(os.path.dirname(os.__file__)), sys.prefix, sys.base_prefix,
                         os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
+
+
+@functools.cache
+def _global_names(code: types.CodeType) -> frozenset[str]:
+    """The global names a code object reads (not its attribute names, which co_names holds too)."""
+    return frozenset(i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME"))
 
 
 class _OpRecorder(TorchDispatchMode):
@@ -121,9 +129,11 @@ class _Watch:
         reached = _SUSPICIOUS_NAMES.intersection(code.co_names)
         if reached:
             self.switched_off.append(f"{code.co_name} uses {', '.join(sorted(reached))}")
-        for name in code.co_names:
+        for name in _global_names(code):
             value = frame.f_globals.get(name)
-            module_name = self._forbidden_module_name(value) if value is not None else None
+            if value is None or getattr(inspect.unwrap(value), "__code__", None) in self.allowed:
+                continue
+            module_name = self._forbidden_module_name(value)
             if module_name and module_name not in self.modules_entered:
                 self.modules_entered.add(module_name)
                 self.found.append(f"{module_name} (used by {code.co_name} as {name})")

@@ -42,12 +42,12 @@ BANK = {
                     "def compute_fans(tensor):\n"
                     "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
                     "    rf = math.prod(tensor.shape[2:])\n    return tensor.shape[0] * rf, tensor.shape[1] * rf",
-                    names="(fan_out, fan_in)"),
+                    names="swapped fan_in and fan_out"),
         WrongAnswer("forgets the receptive field of convolutions",
                     "def compute_fans(tensor):\n"
                     "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
                     "    return tensor.shape[1], tensor.shape[0]",
-                    names="without the receptive field"),
+                    names="left the receptive field"),
         WrongAnswer("multiplies the receptive field into the fan-in only",
                     "def compute_fans(tensor):\n"
                     "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
@@ -56,6 +56,19 @@ BANK = {
         WrongAnswer("delegates to torch's private helper",
                     "def compute_fans(tensor):\n    return nn.init._calculate_fan_in_and_fan_out(tensor)",
                     names="must be written from scratch"),
+        WrongAnswer("delegates to torch's other private helper, _calculate_correct_fan",
+                    "def compute_fans(tensor):\n"
+                    "    return (nn.init._calculate_correct_fan(tensor, 'fan_in'),\n"
+                    "            nn.init._calculate_correct_fan(tensor, 'fan_out'))",
+                    names="must be written from scratch"),
+        WrongAnswer("imports the private helper under another name",
+                    "from torch.nn.init import _calculate_fan_in_and_fan_out as _fans_of\n"
+                    "def compute_fans(tensor):\n    return _fans_of(tensor)",
+                    names="must be written from scratch"),
+        WrongAnswer("switches the guard off before delegating",
+                    "def compute_fans(tensor):\n    import sys\n    sys.setprofile(None)\n"
+                    "    return nn.init._calculate_fan_in_and_fan_out(tensor)",
+                    names="switched the checking off"),
         WrongAnswer("returns a list instead of a tuple",
                     "def compute_fans(tensor):\n"
                     "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
@@ -65,7 +78,7 @@ BANK = {
                     "def compute_fans(tensor):\n"
                     "    shape = tuple(tensor.shape) + (1,) * (2 - tensor.dim())\n"
                     "    rf = math.prod(shape[2:])\n    return shape[1] * rf, shape[0] * rf",
-                    names="should raise ValueError"),
+                    names="expected ValueError"),
     ],
     "ex03_xavier": [
         WrongAnswer("uses the std as the uniform bound (forgets sqrt(3))",
@@ -75,7 +88,7 @@ BANK = {
                     "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
                     "    fan_in, fan_out = compute_fans(tensor)\n    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n"
                     "    with torch.no_grad():\n        return tensor.normal_(0.0, std, generator=generator)",
-                    names="sqrt(3) times the std"),
+                    names="without the factor sqrt(3)"),
         WrongAnswer("uses fan_in only",
                     "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
                     "    fan_in, _ = compute_fans(tensor)\n    a = gain * math.sqrt(6.0 / fan_in)\n"
@@ -83,7 +96,7 @@ BANK = {
                     "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
                     "    fan_in, _ = compute_fans(tensor)\n    std = gain * math.sqrt(1.0 / fan_in)\n"
                     "    with torch.no_grad():\n        return tensor.normal_(0.0, std, generator=generator)",
-                    names="fan_in only"),
+                    names="fan_in alone"),
         WrongAnswer("uses the uniform's sqrt(6/...) as the normal std",
                     "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
                     "    return nn.init.uniform_(tensor, -gain * math.sqrt(6.0 / sum(compute_fans(tensor))),"
@@ -91,7 +104,7 @@ BANK = {
                     "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
                     "    std = gain * math.sqrt(6.0 / sum(compute_fans(tensor)))\n"
                     "    with torch.no_grad():\n        return tensor.normal_(0.0, std, generator=generator)",
-                    names="the normal std is sqrt(2/...)"),
+                    names="the uniform bound as the normal std"),
         WrongAnswer("passes the variance to normal_ instead of the std",
                     "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
                     "    a = gain * math.sqrt(6.0 / sum(compute_fans(tensor)))\n"
@@ -99,13 +112,40 @@ BANK = {
                     "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
                     "    var = gain ** 2 * 2.0 / sum(compute_fans(tensor))\n"
                     "    with torch.no_grad():\n        return tensor.normal_(0.0, var, generator=generator)",
-                    names="normal_ takes the standard deviation"),
+                    names="passed the variance to normal_"),
         WrongAnswer("delegates to nn.init",
                     "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
                     "    return nn.init.xavier_uniform_(tensor, gain, generator=generator)\n"
                     "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
                     "    return nn.init.xavier_normal_(tensor, gain, generator=generator)",
                     names="must be written from scratch"),
+        WrongAnswer("computes the bound itself but fans and draws with nn.init's private helpers",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(tensor)\n"
+                    "    a = gain * math.sqrt(6.0 / (fan_in + fan_out))\n"
+                    "    return nn.init._no_grad_uniform_(tensor, -a, a, generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(tensor)\n"
+                    "    std = gain * math.sqrt(2.0 / (fan_in + fan_out))\n"
+                    "    return nn.init._no_grad_normal_(tensor, 0.0, std, generator)",
+                    names="must be written from scratch"),
+        WrongAnswer("draws with the public nn.init.uniform_ / nn.init.normal_",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    a = gain * math.sqrt(6.0 / sum(compute_fans(tensor)))\n"
+                    "    return nn.init.uniform_(tensor, -a, a, generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    std = gain * math.sqrt(2.0 / sum(compute_fans(tensor)))\n"
+                    "    return nn.init.normal_(tensor, 0.0, std, generator=generator)",
+                    names="must be written from scratch"),
+        WrongAnswer("switches the guard off before delegating to nn.init",
+                    "import sys\n"
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    sys.setprofile(None)\n"
+                    "    return nn.init.xavier_uniform_(tensor, gain, generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    sys.setprofile(None)\n"
+                    "    return nn.init.xavier_normal_(tensor, gain, generator=generator)",
+                    names="switched the checking off"),
         WrongAnswer("returns a new tensor instead of filling in place",
                     "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
                     "    a = gain * math.sqrt(6.0 / sum(compute_fans(tensor)))\n"
@@ -129,7 +169,7 @@ BANK = {
                     "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
                     "    std = gain * math.sqrt(2.0 / sum(compute_fans(tensor)))\n"
                     "    with torch.no_grad():\n        return tensor.normal_(0.0, std)",
-                    names="generator=generator"),
+                    names="from the `generator` argument"),
     ],
 }
 
@@ -158,24 +198,24 @@ _CHECKED_FANS = ("    if mode not in ('fan_in', 'fan_out'):\n        raise Value
 BANK["ex04_kaiming"] = [
     WrongAnswer("uses the gain squared (2 for ReLU)",
                 _kaiming(_CHECKED_FANS + "    return nn.init.calculate_gain(nonlinearity, a) ** 2 / math.sqrt(fan)\n"),
-                names="the gain squared"),
+                names="squared the gain"),
     WrongAnswer("ignores mode (always fan_in)",
                 _kaiming("    fan_in, _ = compute_fans(tensor)\n"
                          "    if mode not in ('fan_in', 'fan_out'):\n        raise ValueError(mode)\n"
                          "    return nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan_in)\n"),
-                names="the wrong fan"),
+                names="although mode='fan_out'"),
     WrongAnswer("uses the std as the uniform bound",
                 _kaiming(_CHECKED_FANS + "    return nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan)\n",
                          bound_factor="1.0"),
-                names="sqrt(3) times the std"),
+                names="without the factor sqrt(3)"),
     WrongAnswer("uses ReLU's sqrt(2) for leaky_relu whatever the slope a",
                 _kaiming(_CHECKED_FANS + "    gain = math.sqrt(2.0) if nonlinearity in ('relu', 'leaky_relu') "
                          "else nn.init.calculate_gain(nonlinearity, a)\n    return gain / math.sqrt(fan)\n"),
-                names="ignores the negative slope a"),
+                names="ignored the negative slope a"),
     WrongAnswer("puts sqrt(3) into the normal std too",
                 _kaiming(_CHECKED_FANS + "    return math.sqrt(3.0) * nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan)\n",
                          bound_factor="1.0"),
-                names="sqrt(3) belongs to the uniform bound only"),
+                names="factor sqrt(3) into the normal std"),
     WrongAnswer("accepts an unknown mode silently",
                 _kaiming("    fan_in, fan_out = compute_fans(tensor)\n"
                          "    fan = fan_in if mode == 'fan_in' else fan_out\n"
@@ -187,6 +227,28 @@ BANK["ex04_kaiming"] = [
                 "def kaiming_normal_(tensor, a=0.0, mode='fan_in', nonlinearity='leaky_relu', generator=None):\n"
                 "    return nn.init.kaiming_normal_(tensor, a, mode, nonlinearity, generator)\n",
                 names="must be written from scratch"),
+    WrongAnswer("takes the fan from nn.init's private _calculate_correct_fan",
+                _kaiming("    if mode not in ('fan_in', 'fan_out'):\n        raise ValueError(mode)\n"
+                         "    fan = nn.init._calculate_correct_fan(tensor, mode)\n"
+                         "    return nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan)\n"),
+                names="must be written from scratch"),
+    WrongAnswer("draws with nn.init's private _no_grad_uniform_ / _no_grad_normal_",
+                _kaiming(_CHECKED_FANS + "    return nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan)\n")
+                .replace("    with torch.no_grad():\n        return tensor.uniform_(-bound, bound, "
+                         "generator=generator)",
+                         "    return nn.init._no_grad_uniform_(tensor, -bound, bound, generator)")
+                .replace("    with torch.no_grad():\n        return tensor.normal_(0.0, std, generator=generator)",
+                         "    return nn.init._no_grad_normal_(tensor, 0.0, std, generator)"),
+                names="must be written from scratch"),
+    WrongAnswer("leaves the dispatch mode that records operators, then delegates",
+                "from torch.utils._python_dispatch import _disable_current_modes\n"
+                "def kaiming_uniform_(tensor, a=0.0, mode='fan_in', nonlinearity='leaky_relu', generator=None):\n"
+                "    with _disable_current_modes():\n"
+                "        return nn.init.kaiming_uniform_(tensor, a, mode, nonlinearity, generator)\n"
+                "def kaiming_normal_(tensor, a=0.0, mode='fan_in', nonlinearity='leaky_relu', generator=None):\n"
+                "    with _disable_current_modes():\n"
+                "        return nn.init.kaiming_normal_(tensor, a, mode, nonlinearity, generator)\n",
+                names="switched the checking off"),
 ]
 
 _WALK = '''
@@ -203,7 +265,7 @@ def per_layer_activation_std(model, x):
 
 BANK["ex05_activation_std"] = [
     WrongAnswer("measures the Linear outputs (pre-activations)", _WALK.replace("STD", "before.std()"),
-                names="before the activation"),
+                names="before its activation"),
     WrongAnswer("uses the biased std (correction=0)", _WALK.replace("STD", "h.std(correction=0)"),
                 names="correction=0"),
     WrongAnswer("averages per-unit stds over units", _WALK.replace("STD", "h.std(dim=0).mean()"),
@@ -223,6 +285,22 @@ BANK["ex05_activation_std"] = [
                 "def per_layer_activation_std(model, x):\n"
                 "    return torch.tensor(cu.std_per_layer(cu.record_activations(model, x)))",
                 names="must be written from scratch"),
+    WrongAnswer("runs course_utils' private hook helper",
+                "def per_layer_activation_std(model, x):\n    stds = []\n"
+                "    with torch.no_grad():\n"
+                "        cu.stats._forward_with_hooks(model, x, cu.ACTIVATION_TYPES,\n"
+                "                                     lambda name, out: stds.append(out.std()))\n"
+                "    return torch.stack(stds)",
+                names="must be written from scratch"),
+    WrongAnswer("imports record_activations under another name",
+                "from course_utils.stats import record_activations as _grab\n"
+                "def per_layer_activation_std(model, x):\n"
+                "    return torch.stack([h.std() for h in _grab(model, x).values()])",
+                names="must be written from scratch"),
+    WrongAnswer("switches the guard off before delegating to course_utils",
+                "def per_layer_activation_std(model, x):\n    import sys\n    sys.setprofile(None)\n"
+                "    return torch.tensor(cu.std_per_layer(cu.record_activations(model, x)))",
+                names="switched the checking off"),
     WrongAnswer("also counts the output of every Linear layer",
                 _WALK.replace("if isinstance(module, cu.ACTIVATION_TYPES):", "if True:").replace("STD", "h.std()"),
                 names="expected shape"),
