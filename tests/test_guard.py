@@ -255,3 +255,59 @@ def test_only_global_names_count_and_allowed_functions_stay_allowed():
     with pytest.raises(AssertionError, match="torch.nn.init"):
         with forbid_calls(task="kaiming", modules=[nn.init]):
             namespace["kaiming_std"](4)
+
+
+def _in_a_thread():
+    import threading
+
+    result = []
+    worker = threading.Thread(target=lambda: result.append(X.logsumexp(1)))
+    worker.start()
+    worker.join()
+    return result[0]
+
+
+_POOL = __import__("concurrent.futures").futures.ThreadPoolExecutor(max_workers=1)
+_POOL.submit(lambda: None).result()  # its thread exists before the guard starts
+
+
+def _in_an_existing_executor():
+    return _POOL.submit(lambda: X.logsumexp(1)).result()
+
+
+@pytest.mark.parametrize("elsewhere", [_in_a_thread, _in_an_existing_executor])
+def test_running_the_work_in_another_thread_is_switching_the_guard_off(elsewhere):
+    with pytest.raises(AssertionError, match="out of the checking's sight"):
+        with forbid_calls(task="cross_entropy", **SOFTMAX_FAMILY):
+            elsewhere()
+
+
+def _copied_module(module_name):
+    import importlib
+    import inspect
+
+    source = inspect.getsource(importlib.import_module(module_name))
+    namespace = {"__name__": "my_copy", "__package__": module_name.rpartition(".")[0]}
+    exec(compile(source, "my_copy.py", "exec"), namespace)
+    return namespace
+
+
+def test_a_copy_of_the_library_source_is_recognised():
+    copy = _copied_module("torch.optim.sgd")
+    p = nn.Parameter(torch.ones(3))
+    p.grad = torch.ones(3)
+    optimizer = copy["SGD"]([p], lr=0.1, momentum=0.9)
+    with pytest.raises(AssertionError, match="a copy of torch.optim.sgd's code"):
+        with forbid_calls(task="SGD", modules=["torch.optim.sgd"]):
+            optimizer.step()
+
+
+def test_a_library_function_imported_inside_the_answer_is_caught():
+    def answer(p):
+        from scipy.special import entr  # a C ufunc: no Python code of SciPy runs
+
+        return entr(p.tolist())
+
+    with pytest.raises(AssertionError, match="scipy"):
+        with forbid_calls(task="entropy", **INFORMATION):
+            answer(P)

@@ -53,7 +53,7 @@ def _constant_ratio(a: torch.Tensor, e: torch.Tensor, atol: float) -> float | No
         return None
     ratios = a[mask] / e[mask]
     ratio = ratios.mean().item()
-    if abs(ratio - 1) < 1e-6 or not torch.allclose(ratios, torch.full_like(ratios, ratio), rtol=1e-6, atol=1e-12):
+    if abs(ratio - 1) < 1e-6 or abs(ratio) < 1e-12 or not torch.allclose(ratios, torch.full_like(ratios, ratio), rtol=1e-6, atol=1e-12):
         return None
     return ratio
 

@@ -10,17 +10,21 @@
   (``torch/optim/adam.py``, the whole ``scipy`` package), whatever the entry point.
 * **Built-in functions** by name (``torch._C._nn.cross_entropy_loss``, ``Tensor.numpy``).
 * **Switching the guard off**: calling ``sys.setprofile``/``sys.settrace``, leaving or clearing the dispatch
-  mode, or replacing the checking helpers of ``course_utils`` fails with a message that says so.
+  mode, running the work in a thread, an executor or another process (the profiler and the dispatch mode are
+  per thread), or replacing the checking helpers of ``course_utils`` fails with a message that says so.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import dis
 import fnmatch
 import functools
 import inspect
+import multiprocessing
 import os
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -33,6 +37,10 @@ from . import integrity
 # Built-ins whose call from inside the block switches the guard off.
 _SWITCHES_OFF = {"setprofile", "settrace", "_set_dispatch_mode", "_unset_dispatch_mode", "_pop_torch_dispatch_stack",
                  "_push_on_torch_dispatch_stack", "_set_torch_dispatch_mode"}
+# Code that runs the work elsewhere, where neither the profiler nor the dispatch mode (both per thread) can see it.
+_ELSEWHERE = {threading.Thread.start.__code__: "a thread"}
+_ELSEWHERE_PACKAGES = {os.path.dirname(concurrent.futures.__file__) + os.sep: "an executor",
+                       os.path.dirname(multiprocessing.__file__) + os.sep: "another process"}
 # Names that, read by the learner's own code inside the block, reach around the dispatch mode or the profiler.
 _SUSPICIOUS_NAMES = {"setprofile", "settrace", "_DisableTorchDispatch", "_pop_mode", "_pop_mode_temporarily",
                      "_disable_current_modes", "_get_current_dispatch_mode_stack", "_get_current_dispatch_mode",
@@ -40,6 +48,25 @@ _SUSPICIOUS_NAMES = {"setprofile", "settrace", "_DisableTorchDispatch", "_pop_mo
                      "_set_dispatch_mode", "_unset_dispatch_mode", "_pop_torch_dispatch_stack"}
 _LIBRARY_ROOTS = tuple({os.path.dirname(os.path.dirname(os.__file__)), sys.prefix, sys.base_prefix,
                         os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
+
+
+@functools.cache
+def _bytecode_of(path: str) -> frozenset[bytes]:
+    """The bytecode of every function in a module's source file (longer than a trivial body), to recognise a
+    copy of that code compiled under another name."""
+    with open(path, encoding="utf-8") as source:
+        module = compile(source.read(), path, "exec")
+    found, stack = set(), [module]
+    while stack:
+        code = stack.pop()
+        if code is not module and len(code.co_code) >= 64:
+            found.add(code.co_code)
+        stack.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    return frozenset(found)
+
+
+def _is_import(code: types.CodeType) -> bool:
+    return code.co_name == "_find_and_load" and code.co_filename.startswith("<frozen importlib")
 
 
 @functools.cache
@@ -108,6 +135,8 @@ class _Watch:
             if not isinstance(pattern, str):
                 raise TypeError(f"ops must hold ATen operator names such as '_log_softmax', got {pattern!r}")
         self.locations = [_module_location(m) for m in modules]
+        self.copied_code = {code: name for path, name in self.locations if not path.endswith(os.sep)
+                            for code in _bytecode_of(path)}
         self.allowed = {inspect.unwrap(f).__code__ for f in allow}
         self.allowed_depth = 0
         self.found: list[str] = []
@@ -129,8 +158,13 @@ class _Watch:
         reached = _SUSPICIOUS_NAMES.intersection(code.co_names)
         if reached:
             self.switched_off.append(f"{code.co_name} uses {', '.join(sorted(reached))}")
-        for name in _global_names(code):
-            value = frame.f_globals.get(name)
+        if code.co_code in self.copied_code:
+            self.found.append(f"a copy of {self.copied_code[code.co_code]}'s code (in {code.co_name})")
+        self.names_used(code, {name: frame.f_globals.get(name) for name in _global_names(code)})
+
+    def names_used(self, code: types.CodeType, values: dict[str, Any]) -> None:
+        """Flag the values (globals read, or locals at return) that belong to a forbidden module."""
+        for name, value in values.items():
             if value is None or getattr(inspect.unwrap(value), "__code__", None) in self.allowed:
                 continue
             module_name = self._forbidden_module_name(value)
@@ -141,6 +175,11 @@ class _Watch:
     def code_event(self, code: types.CodeType) -> None:
         if code in self.codes:
             self.found.append(self.codes[code])
+            return
+        elsewhere = _ELSEWHERE.get(code) or next(
+            (what for prefix, what in _ELSEWHERE_PACKAGES.items() if code.co_filename.startswith(prefix)), None)
+        if elsewhere:
+            self.switched_off.append(f"it ran code in {elsewhere}, out of the checking's sight")
             return
         filename = os.path.abspath(code.co_filename)
         for prefix, module_name in self.locations:
@@ -154,7 +193,9 @@ class _Watch:
 
     def builtin_event(self, function: Any) -> None:
         name = getattr(function, "__name__", None)
-        if name in _SWITCHES_OFF:
+        if name in ("start_new_thread", "start_joinable_thread"):
+            self.switched_off.append("it ran code in a thread, out of the checking's sight")
+        elif name in _SWITCHES_OFF:
             self.switched_off.append(f"it called {name}")
         elif name in self.builtin_names:
             self.found.append(self.builtin_names[name])
@@ -192,14 +233,16 @@ def forbid_calls(*functions: Callable, ops: Iterable[str] = (), modules: Iterabl
         if watch.closed:
             pass
         elif event == "call":
-            if frame.f_code in watch.allowed:
+            if frame.f_code in watch.allowed or _is_import(frame.f_code):  # a lazy import is nobody's answer
                 watch.allowed_depth += 1
             elif not watch.allowed_depth:
                 watch.code_event(frame.f_code)
                 if _is_learner_code(frame.f_code):
                     watch.learner_code_event(frame)
-        elif event == "return" and frame.f_code in watch.allowed:
+        elif event == "return" and (frame.f_code in watch.allowed or _is_import(frame.f_code)):
             watch.allowed_depth -= 1
+        elif event == "return" and not watch.allowed_depth and _is_learner_code(frame.f_code):
+            watch.names_used(frame.f_code, frame.f_locals)  # what it imported or built locally
         elif event == "c_call" and not watch.allowed_depth:
             watch.builtin_event(arg)
         if previous is not None:
