@@ -162,6 +162,8 @@ def test_a_float32_sized_difference_says_work_in_float64():
     expected = torch.linspace(1, 2, 5, dtype=torch.float64) / 3
     message = explain_mismatch(expected.float(), expected, rtol=1e-12, atol=0.0)
     assert "float32 arithmetic; work in float64" in message and "your result is float32" in message, message
+    message = explain_mismatch(expected.float().double(), expected, rtol=1e-12, atol=0.0)
+    assert "if any step runs in float32" in message and "a small term is off" in message, message
     assert "float32" not in explain_mismatch(expected * 1.01 + 0.1, expected)
 
 

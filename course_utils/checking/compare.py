@@ -69,9 +69,12 @@ def _diagnosis(a: torch.Tensor, e: torch.Tensor, atol: float, actual_dtype: torc
     # relative to the values' scale, so that an element near 0 does not hide a float32-sized difference
     relative = (a - e).abs().max().item() / max(e.abs().max().item(), 1e-300)
     if FLOAT32_EPS / 4 <= relative <= FLOAT32_LEVEL:
-        source = " (your result is float32)" if actual_dtype == torch.float32 else ""
-        return (f" The largest relative difference, {relative:.2g}, is at float32 rounding level{source}: "
-                "float32 arithmetic; work in float64 (and keep the input's dtype).")
+        if actual_dtype == torch.float32:
+            return (f" The largest relative difference, {relative:.2g}, is float32 rounding, and your result is "
+                    "float32: float32 arithmetic; work in float64.")
+        return (f" The largest relative difference, {relative:.2g}, is the size of float32 rounding: if any step "
+                "runs in float32 (a tensor made without dtype=torch.float64, torch.tensor(0.9)), that is float32 "
+                "arithmetic; work in float64. If none does, a small term is off.")
     return ""
 
 

@@ -272,8 +272,9 @@ def forbid_calls(*functions: Callable, ops: Iterable[str] = (), modules: Iterabl
     integrity.assert_untampered()
     used = list(dict.fromkeys(watch.found)) + watch.op_names(recorder.ops)
     if used:
-        raise AssertionError(f"{task} must be written from scratch, but it used {', '.join(used)}. Use basic tensor "
-                             "operations instead of the library implementation you are re-implementing.")
+        raise AssertionError(f"{task} must be written from scratch, but it used {', '.join(used)}. Write it with basic "
+                             "operations (tensor arithmetic, math) instead of the library implementation it "
+                             "re-implements.")
 
 
 def _restore_mode_stack(stack: list[TorchDispatchMode]) -> None:
