@@ -216,3 +216,21 @@ def test_float32_is_judged_against_the_values_scale_so_zeros_do_not_hide_it():
     expected = torch.tensor([0.0, 1e-9, 1 / 3, 2 / 3], dtype=torch.float64)
     message = explain_mismatch(expected.float(), expected, rtol=1e-12, atol=0.0)
     assert "float32 arithmetic" in message, message
+
+
+def test_float32_shows_in_values_that_span_orders_of_magnitude():
+    expected = 10 * 0.6 ** torch.arange(40, dtype=torch.float64)
+    message = explain_mismatch(expected.float().double(), expected, rtol=1e-12, atol=0.0)
+    assert "float32" in message, message
+
+
+def test_check_all_keeps_its_failures_when_another_exception_ends_the_block():
+    from course_utils import check_all
+
+    with pytest.raises(AssertionError, match=r"2 checks failed(.|\n)*then it raised RuntimeError: boom"):
+        with check_all("title"):
+            assert_equal(1, 2, name="first")
+            raise RuntimeError("boom")
+    with pytest.raises(NotImplementedError):
+        with check_all("title"):
+            raise NotImplementedError()

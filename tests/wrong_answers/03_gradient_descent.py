@@ -29,7 +29,7 @@ BANK = {
         WrongAnswer("leaves out the starting point",
                     _GD_HEAD + "    path = []\n    for _ in range(steps):\n        x = x - lr * grad(x)\n        path.append(x)\n"
                     "    return torch.stack(path)\n",
-                    names="without the starting point"),
+                    names="left out the starting point"),
         WrongAnswer("gradient ascent",
                     _GD_HEAD + "    path = [x]\n    for _ in range(steps):\n        x = x + lr * grad(x)\n        path.append(x)\n"
                     "    return torch.stack(path)\n",
@@ -44,7 +44,8 @@ BANK = {
                     names="changed it in place"),
         WrongAnswer("always uses the gradient at the start",
                     _GD_HEAD + "    g0 = grad(x)\n    path = [x]\n    for _ in range(steps):\n        x = x - lr * g0\n        path.append(x)\n"
-                    "    return torch.stack(path)\n"),
+                    "    return torch.stack(path)\n",
+                    names="gradient at the starting point"),
         WrongAnswer("returns float32",
                     "def gradient_descent(grad, x0, lr, steps):\n    x = torch.as_tensor(x0, dtype=torch.float32)\n"
                     "    path = [x]\n    for _ in range(steps):\n        x = x - lr * grad(x)\n        path.append(x)\n"
@@ -79,14 +80,14 @@ BANK = {
                     "def max_stable_lr(hessian):\n    return 2.0 / _largest_eigenvalue(hessian)\n"
                     "def classify_lr(hessian, lr):\n    lam = _largest_eigenvalue(hessian)\n"
                     "    if lr <= 1.0 / lam:\n        return 'converges'\n    return 'oscillates' if lr < 2.0 / lam else 'diverges'\n",
-                    names="should raise ValueError"),
+                    names="expected ValueError"),
     ],
     "ex03_closed_form": [
         WrongAnswer("power t - 1",
                     "def gd_closed_form(hessian, x0, lr, t):\n    h = hessian.double()\n"
                     "    return torch.linalg.matrix_power(torch.eye(len(h), dtype=torch.float64) - lr * h, max(t - 1, 0))"
                     " @ torch.as_tensor(x0, dtype=torch.float64)\n",
-                    names="the power is t"),
+                    names="power t - 1"),
         WrongAnswer("elementwise power",
                     "def gd_closed_form(hessian, x0, lr, t):\n    h = hessian.double()\n"
                     "    return ((torch.eye(len(h), dtype=torch.float64) - lr * h) ** t) @ torch.as_tensor(x0, dtype=torch.float64)\n",
@@ -95,12 +96,12 @@ BANK = {
                     "def gd_closed_form(hessian, x0, lr, t):\n    h = hessian.double()\n"
                     "    return torch.linalg.matrix_power(torch.eye(len(h), dtype=torch.float64) - lr * h / 2, t)"
                     " @ torch.as_tensor(x0, dtype=torch.float64)\n",
-                    names="the gradient of 0.5 x^T H x is H x"),
+                    names="H x / 2"),
         WrongAnswer("I + lr H",
                     "def gd_closed_form(hessian, x0, lr, t):\n    h = hessian.double()\n"
                     "    return torch.linalg.matrix_power(torch.eye(len(h), dtype=torch.float64) + lr * h, t)"
                     " @ torch.as_tensor(x0, dtype=torch.float64)\n",
-                    names="subtracts the gradient"),
+                    names="I + lr H"),
     ],
 }
 
@@ -146,11 +147,11 @@ BANK["ex04_sgd_schedules"] = [
     WrongAnswer("adds the noise to x instead of the gradient",
                 _sgd("        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype)\n"
                      "        x = x - eta * lr_schedule(t) * curvature * x + noise\n"),
-                names="noise added to x"),
+                names="added the noise to x"),
     WrongAnswer("forgets eta",
                 _sgd("        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype)\n"
                      "        x = x - lr_schedule(t) * (curvature * x + noise)\n"),
-                names="without eta"),
+                names="left eta out"),
     WrongAnswer("draws the noise per coordinate in a different order (two calls)",
                 _sgd("        noise = torch.stack([torch.randn(x.shape[:-1], generator=generator, dtype=x.dtype) for _ in range(2)], -1)\n"
                      "        x = x - eta * lr_schedule(t) * (curvature * x + noise)\n"),
@@ -202,3 +203,148 @@ BANK["ex05_minibatch"] = [
                 "    return model, losses\n",
                 names="one loss per optimizer step"),
 ]
+
+# Delegation routes: each runs the library code the exercise re-implements (or switches the checking off).
+_FROM_SCRATCH = "must be written from scratch"
+_SWITCHED_OFF = "switched the checking off"
+
+BANK["ex01_gd"] += [
+    WrongAnswer("delegates each step to torch.optim.SGD",
+                "def gradient_descent(grad, x0, lr, steps):\n"
+                "    x = torch.as_tensor(x0, dtype=torch.float64).clone()\n"
+                "    optimizer = torch.optim.SGD([x], lr=lr)\n"
+                "    path = [x.clone()]\n"
+                "    for _ in range(steps):\n"
+                "        x.grad = grad(x.clone())\n"
+                "        optimizer.step()\n"
+                "        path.append(x.clone())\n"
+                "    return torch.stack(path)\n",
+                names=_FROM_SCRATCH),
+    WrongAnswer("calls the functional optimizer torch.optim.sgd.sgd",
+                "import torch.optim.sgd as _sgd_module\n"
+                "def gradient_descent(grad, x0, lr, steps):\n"
+                "    x = torch.as_tensor(x0, dtype=torch.float64).clone()\n"
+                "    path = [x.clone()]\n"
+                "    for _ in range(steps):\n"
+                "        _sgd_module.sgd([x], [grad(x.clone())], [None], weight_decay=0.0, momentum=0.0, lr=lr,\n"
+                "                        dampening=0.0, nesterov=False, maximize=False)\n"
+                "        path.append(x.clone())\n"
+                "    return torch.stack(path)\n",
+                names=_FROM_SCRATCH),
+    WrongAnswer("updates with the _foreach_ kernel that torch.optim uses",
+                "def gradient_descent(grad, x0, lr, steps):\n"
+                "    x = torch.as_tensor(x0, dtype=torch.float64).clone()\n"
+                "    path = [x.clone()]\n"
+                "    for _ in range(steps):\n"
+                "        torch._foreach_add_([x], [grad(x.clone())], alpha=-lr)\n"
+                "        path.append(x.clone())\n"
+                "    return torch.stack(path)\n",
+                names=_FROM_SCRATCH),
+    WrongAnswer("switches the profiler off, then delegates to torch.optim.SGD",
+                "import sys\n"
+                "def gradient_descent(grad, x0, lr, steps):\n"
+                "    sys.setprofile(None)\n"
+                "    x = torch.as_tensor(x0, dtype=torch.float64).clone()\n"
+                "    optimizer = torch.optim.SGD([x], lr=lr)\n"
+                "    path = [x.clone()]\n"
+                "    for _ in range(steps):\n"
+                "        x.grad = grad(x.clone())\n"
+                "        optimizer.step()\n"
+                "        path.append(x.clone())\n"
+                "    return torch.stack(path)\n",
+                names=_SWITCHED_OFF),
+]
+
+BANK["ex03_closed_form"] += [
+    WrongAnswer("runs torch.optim.SGD step by step instead of a closed form",
+                "def gd_closed_form(hessian, x0, lr, t):\n"
+                "    h = hessian.double()\n"
+                "    x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)\n"
+                "    optimizer = torch.optim.SGD([x], lr=lr)\n"
+                "    for _ in range(t):\n"
+                "        optimizer.zero_grad()\n"
+                "        (0.5 * x @ h @ x).backward()\n"
+                "        optimizer.step()\n"
+                "    return x.detach()\n",
+                names=_FROM_SCRATCH),
+    WrongAnswer("works in float32",
+                "def gd_closed_form(hessian, x0, lr, t):\n"
+                "    h = hessian.float()\n"
+                "    step = torch.eye(len(h)) - lr * h\n"
+                "    return torch.linalg.matrix_power(step, t) @ torch.as_tensor(x0, dtype=torch.float32)\n",
+                names="float32 arithmetic"),
+]
+
+_NOISY_SGD = ("def noisy_sgd(lr_schedule, x0, eta, steps, generator):\n"
+              "    x = torch.as_tensor(x0, dtype=torch.float64)\n"
+              "    curvature = torch.tensor([2.0, 4.0], dtype=torch.float64)\n"
+              "    for t in range(1, steps + 1):\n" + _GOOD_SGD_BODY + "    return x\n")
+
+BANK["ex04_sgd_schedules"] += [
+    WrongAnswer("exponential_lr read off torch.optim.lr_scheduler.ExponentialLR",
+                _SCHEDULES + _NOISY_SGD
+                + "def exponential_lr(t):\n"
+                "    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)\n"
+                "    scheduler = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=math.exp(-0.1))\n"
+                "    for _ in range(t):\n"
+                "        optimizer.step()\n"
+                "        scheduler.step()\n"
+                "    return optimizer.param_groups[0]['lr']\n",
+                names=_FROM_SCRATCH),
+    WrongAnswer("piecewise_constant_lr read off MultiStepLR through course_utils.lr_sequence",
+                _SCHEDULES + _NOISY_SGD
+                + "def piecewise_constant_lr(t):\n"
+                "    rates = cu.lr_sequence(lambda o: torch.optim.lr_scheduler.MultiStepLR(o, [300, 600], 0.1),\n"
+                "                           t, base_lr=1.0)\n"
+                "    return rates[t - 1]\n",
+                names=_FROM_SCRATCH),
+    WrongAnswer("noisy_sgd with torch.optim.SGD and LambdaLR",
+                _SCHEDULES
+                + "def noisy_sgd(lr_schedule, x0, eta, steps, generator):\n"
+                "    x = torch.as_tensor(x0, dtype=torch.float64).clone()\n"
+                "    optimizer = torch.optim.SGD([x], lr=eta)\n"
+                "    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda k: lr_schedule(k + 1))\n"
+                "    curvature = torch.tensor([2.0, 4.0], dtype=torch.float64)\n"
+                "    for _ in range(steps):\n"
+                "        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype)\n"
+                "        x.grad = curvature * x + noise\n"
+                "        optimizer.step()\n"
+                "        scheduler.step()\n"
+                "    return x\n",
+                names=_FROM_SCRATCH),
+    WrongAnswer("noisy_sgd switches the profiler off",
+                _SCHEDULES
+                + "import sys\n"
+                + _NOISY_SGD.replace("    x = torch.as_tensor", "    sys.setprofile(None)\n    x = torch.as_tensor"),
+                names=_SWITCHED_OFF),
+    WrongAnswer("noisy_sgd in float32",
+                _SCHEDULES + _NOISY_SGD.replace("torch.float64", "torch.float32"),
+                names="must work in float64"),
+]
+
+_GOOD_LOOP = ("            optimizer.zero_grad()\n            loss = F.mse_loss(model(xb).squeeze(1), yb)\n"
+              "            loss.backward()\n            optimizer.step()\n")
+
+BANK["ex05_minibatch"] += [
+    WrongAnswer("num_updates read off len(DataLoader)",
+                "def num_updates(n, batch_size, epochs, drop_last=False):\n"
+                "    return epochs * len(DataLoader(range(n), batch_size=batch_size, drop_last=drop_last))\n"
+                + _fit(_GOOD_LOOP).replace(_NUM_UPDATES, ""),
+                names=_FROM_SCRATCH),
+    WrongAnswer("minibatch_sgd hands the loop to course_utils.train",
+                _NUM_UPDATES + "def minibatch_sgd(x, y, batch_size, lr, epochs, seed):\n"
+                "    torch.manual_seed(seed)\n    model = nn.Linear(x.shape[1], 1)\n"
+                "    loader = DataLoader(TensorDataset(x, y.unsqueeze(1)), batch_size=batch_size, shuffle=True,\n"
+                "                        generator=torch.Generator().manual_seed(seed))\n"
+                "    optimizer = torch.optim.SGD(model.parameters(), lr=lr)\n"
+                "    history = cu.train(model, loader, F.mse_loss, optimizer, epochs, progress=False)\n"
+                "    return model, history.step['loss']\n",
+                names=_FROM_SCRATCH),
+]
+
+BANK["ex04_sgd_schedules"].append(
+    WrongAnswer("noise added to x, with the checking helpers patched to pass",
+                _sgd("        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype)\n"
+                     "        x = x - eta * lr_schedule(t) * curvature * x + noise\n")
+                + "\ncu.assert_close = assert_close = lambda *args, **kwargs: None\n",
+                names="the checking helpers were replaced"))
