@@ -311,3 +311,18 @@ def test_a_library_function_imported_inside_the_answer_is_caught():
     with pytest.raises(AssertionError, match="scipy"):
         with forbid_calls(task="entropy", **INFORMATION):
             answer(P)
+
+
+def test_every_torch_optim_algorithm_is_forbidden_by_torch_optim_algorithms():
+    from course_utils.checking import torch_optim_algorithms
+
+    modules = torch_optim_algorithms()
+    assert "torch.optim.asgd" in modules and "torch.optim.optimizer" not in modules
+    p = nn.Parameter(torch.ones(3, dtype=torch.float64))
+    p.grad = torch.ones(3, dtype=torch.float64)
+    asgd = torch.optim.ASGD([p], lr=0.1, lambd=0.0, alpha=0.0, t0=1e9, foreach=False)  # plain SGD in disguise
+    with pytest.raises(AssertionError, match="torch.optim.asgd"):
+        with forbid_calls(task="gradient_descent", modules=modules):
+            asgd.step()
+    with forbid_calls(task="SGD", modules=modules):
+        _PlainSGD([p], lr=0.1).step()

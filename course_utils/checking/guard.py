@@ -75,6 +75,18 @@ def _global_names(code: types.CodeType) -> frozenset[str]:
     return frozenset(i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME"))
 
 
+def torch_optim_algorithms() -> list[str]:
+    """Every module of ``torch.optim`` that implements an update rule (``torch.optim.sgd``, ``.asgd``, ``.adam``,
+    ``._functional`` ...): all but the ``Optimizer`` base class and the schedulers. Forbid them all in an optimizer
+    exercise: ``ASGD(lambd=0, alpha=0, t0=1e9)`` is plain SGD, ``NAdam`` with ``momentum_decay=0`` is nearly Adam."""
+    import pkgutil
+
+    import torch.optim
+
+    keep = {"optimizer", "lr_scheduler"}
+    return [f"torch.optim.{m.name}" for m in pkgutil.iter_modules(torch.optim.__path__) if m.name not in keep]
+
+
 class _OpRecorder(TorchDispatchMode):
     """Records the name of every ATen operator that runs (``_log_softmax``, ``_foreach_add_``, ...)."""
 
