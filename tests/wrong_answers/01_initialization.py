@@ -10,6 +10,14 @@ _GROUPS = '''
             representatives.append(row)
     return len(representatives)
 '''
+_CHECKED = "def count_distinct_units(weight, atol=1e-5):\n    if weight.dim() != 2:\n        raise ValueError('2-D')\n"
+
+
+def _grouping(distance: str = "(row - rep).abs().max()", joins: str = "<= atol") -> str:
+    '''The greedy grouping with another distance or comparison.'''
+    return (_CHECKED + "    rows = weight.detach()"
+            + _GROUPS.replace("(row - rep).abs().max() <= atol", f"{distance} {joins}"))
+
 
 BANK = {
     "ex01_symmetry": [
@@ -31,11 +39,34 @@ BANK = {
                     "def count_distinct_units(weight, atol=1e-5):\n"
                     "    if weight.dim() != 2:\n        raise ValueError('2-D')\n"
                     "    rows, atol = weight.detach(), 1e-5" + _GROUPS,
-                    names="Use the atol argument"),
+                    names="ignored the atol argument"),
         WrongAnswer("accepts tensors that are not 2-D",
                     "def count_distinct_units(weight, atol=1e-5):\n    rows = weight.detach().reshape(len(weight), -1)"
                     + _GROUPS,
-                    names="should raise ValueError"),
+                    names="expected ValueError"),
+        WrongAnswer("compares rows with torch.allclose (adds rtol=1e-5 to atol)",
+                    _CHECKED + "    firsts = []\n    for row in weight:\n"
+                    "        if not any(torch.allclose(row, first, atol=atol) for first in firsts):\n"
+                    "            firsts.append(row)\n    return len(firsts)",
+                    names="torch.allclose"),
+        WrongAnswer("uses a strict < atol", _grouping(joins="< atol"), names="strict < atol"),
+        WrongAnswer("joins a group when the row matches any member, not the group's first row",
+                    _CHECKED + "    groups = []\n    for row in weight:\n        for group in groups:\n"
+                    "            if any((row - member).abs().max() <= atol for member in group):\n"
+                    "                group.append(row)\n                break\n"
+                    "        else:\n            groups.append([row])\n    return len(groups)",
+                    names="matches ANY member"),
+        WrongAnswer("compares the mean absolute difference", _grouping("(row - rep).abs().mean()"),
+                    names="mean absolute difference"),
+        WrongAnswer("compares the Euclidean norm of the difference", _grouping("(row - rep).norm()"),
+                    names="Euclidean norm"),
+        WrongAnswer("compares the signed difference (no abs)", _grouping("(row - rep).max()"),
+                    names="without abs()"),
+        WrongAnswer("compares the signed difference the other way round (no abs)", _grouping("(rep - row).max()"),
+                    names="without abs()"),
+        WrongAnswer("rounds the weights to a grid of step atol and counts unique rows",
+                    _CHECKED + "    return len(torch.unique(torch.round(weight / atol), dim=0))",
+                    names="grid of step atol"),
     ],
     "ex02_fans": [
         WrongAnswer("swaps fan_in and fan_out (reads the weight as (in, out))",
@@ -74,6 +105,35 @@ BANK = {
                     "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
                     "    rf = math.prod(tensor.shape[2:])\n    return [tensor.shape[1] * rf, tensor.shape[0] * rf]",
                     names="expected a tuple"),
+        WrongAnswer("returns tensors (the receptive field as a tensor product)",
+                    "def compute_fans(tensor):\n"
+                    "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
+                    "    rf = torch.tensor(tensor.shape[2:]).prod()\n"
+                    "    return tensor.shape[1] * rf, tensor.shape[0] * rf",
+                    names="must be Python ints"),
+        WrongAnswer("returns floats",
+                    "def compute_fans(tensor):\n"
+                    "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
+                    "    rf = float(math.prod(tensor.shape[2:]))\n"
+                    "    return tensor.shape[1] * rf, tensor.shape[0] * rf",
+                    names="must be Python ints"),
+        WrongAnswer("assumes a square kernel",
+                    "def compute_fans(tensor):\n"
+                    "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
+                    "    rf = tensor.shape[2] ** (tensor.dim() - 2) if tensor.dim() > 2 else 1\n"
+                    "    return tensor.shape[1] * rf, tensor.shape[0] * rf",
+                    names="assumed a square kernel"),
+        WrongAnswer("uses only the first kernel dimension",
+                    "def compute_fans(tensor):\n"
+                    "    if tensor.dim() < 2:\n        raise ValueError('2-D')\n"
+                    "    rf = tensor.shape[2] if tensor.dim() > 2 else 1\n"
+                    "    return tensor.shape[1] * rf, tensor.shape[0] * rf",
+                    names="first kernel dimension only"),
+        WrongAnswer("rejects 1-D tensors but not 0-D ones (IndexError)",
+                    "def compute_fans(tensor):\n"
+                    "    if tensor.dim() == 1:\n        raise ValueError('1-D')\n"
+                    "    rf = math.prod(tensor.shape[2:])\n    return tensor.shape[1] * rf, tensor.shape[0] * rf",
+                    names="expected ValueError"),
         WrongAnswer("does not reject 1-D tensors",
                     "def compute_fans(tensor):\n"
                     "    shape = tuple(tensor.shape) + (1,) * (2 - tensor.dim())\n"
@@ -170,6 +230,23 @@ BANK = {
                     "    std = gain * math.sqrt(2.0 / sum(compute_fans(tensor)))\n"
                     "    with torch.no_grad():\n        return tensor.normal_(0.0, std)",
                     names="from the `generator` argument"),
+        WrongAnswer("xavier_normal_ returns a new tensor (xavier_uniform_ fills in place)",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    a = gain * math.sqrt(6.0 / sum(compute_fans(tensor)))\n"
+                    "    with torch.no_grad():\n        return tensor.uniform_(-a, a, generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    std = gain * math.sqrt(2.0 / sum(compute_fans(tensor)))\n"
+                    "    return torch.empty(tensor.shape).normal_(0.0, std, generator=generator)",
+                    names="xavier_normal_ (4x6, gain 1) must fill the given tensor in place"),
+        WrongAnswer("computes the std with float32 tensors (then the bound from it)",
+                    "def xavier_uniform_(tensor, gain=1.0, generator=None):\n"
+                    "    std = (gain * torch.sqrt(torch.tensor(2.0 / sum(compute_fans(tensor))))).item()\n"
+                    "    a = math.sqrt(3.0) * std\n"
+                    "    with torch.no_grad():\n        return tensor.uniform_(-a, a, generator=generator)\n"
+                    "def xavier_normal_(tensor, gain=1.0, generator=None):\n"
+                    "    std = (gain * torch.sqrt(torch.tensor(2.0 / sum(compute_fans(tensor))))).item()\n"
+                    "    with torch.no_grad():\n        return tensor.normal_(0.0, std, generator=generator)",
+                    names="not bit for bit"),
     ],
 }
 
@@ -220,7 +297,23 @@ BANK["ex04_kaiming"] = [
                 _kaiming("    fan_in, fan_out = compute_fans(tensor)\n"
                          "    fan = fan_in if mode == 'fan_in' else fan_out\n"
                          "    return nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan)\n"),
-                names="should raise ValueError"),
+                names="expected ValueError"),
+    WrongAnswer("calls calculate_gain(nonlinearity) without a (leaky_relu's default slope 0.01)",
+                _kaiming(_CHECKED_FANS + "    return nn.init.calculate_gain(nonlinearity) / math.sqrt(fan)\n"),
+                names="default slope 0.01"),
+    WrongAnswer("uses ReLU's gain whatever the nonlinearity",
+                _kaiming(_CHECKED_FANS + "    gain = math.sqrt(2.0 / (1 + a ** 2))\n"
+                         "    return gain / math.sqrt(fan)\n"),
+                names="ignored the nonlinearity argument"),
+    WrongAnswer("computes the std in float32",
+                _kaiming(_CHECKED_FANS + "    gain = torch.tensor(nn.init.calculate_gain(nonlinearity, a))\n"
+                         "    return (gain / torch.sqrt(torch.tensor(float(fan)))).item()\n"),
+                names="not bit for bit"),
+    WrongAnswer("kaiming_normal_ returns a new tensor",
+                _kaiming(_CHECKED_FANS + "    return nn.init.calculate_gain(nonlinearity, a) / math.sqrt(fan)\n")
+                .replace("    with torch.no_grad():\n        return tensor.normal_(0.0, std, generator=generator)",
+                         "    return torch.empty(tensor.shape).normal_(0.0, std, generator=generator)"),
+                names="kaiming_normal_ (3x4, tanh, fan_in) must fill the given tensor in place"),
     WrongAnswer("delegates to nn.init",
                 "def kaiming_uniform_(tensor, a=0.0, mode='fan_in', nonlinearity='leaky_relu', generator=None):\n"
                 "    return nn.init.kaiming_uniform_(tensor, a, mode, nonlinearity, generator)\n"
@@ -301,7 +394,78 @@ BANK["ex05_activation_std"] = [
                 "def per_layer_activation_std(model, x):\n    import sys\n    sys.setprofile(None)\n"
                 "    return torch.tensor(cu.std_per_layer(cu.record_activations(model, x)))",
                 names="switched the checking off"),
+    WrongAnswer("lists the activation types itself (nn.ReLU, nn.Tanh)",
+                _WALK.replace("cu.ACTIVATION_TYPES", "(nn.ReLU, nn.Tanh)").replace("STD", "h.std()"),
+                names="listed activation types yourself"),
+    WrongAnswer("measures every module that is not an nn.Linear (Identity and Dropout too)",
+                _WALK.replace("isinstance(module, cu.ACTIVATION_TYPES)", "not isinstance(module, nn.Linear)")
+                .replace("STD", "h.std()"),
+                names="every module that is not an nn.Linear"),
+    WrongAnswer("returns a Python list",
+                _WALK.replace("STD", "h.std().item()").replace("return torch.stack(stds)", "return stds"),
+                names="expected a 1-D tensor"),
+    WrongAnswer("returns float32 whatever the activations' dtype",
+                _WALK.replace("STD", "h.std().item()").replace("return torch.stack(stds)", "return torch.tensor(stds)"),
+                names="dtype torch.float64"),
+    WrongAnswer("builds a graph and detaches the result at the end",
+                _WALK.replace("    with torch.no_grad():\n        h = x\n", "    h = x\n    if True:\n")
+                .replace("STD", "h.std()").replace("return torch.stack(stds)", "return torch.stack(stds).detach()"),
+                names="built an autograd graph"),
+    WrongAnswer("switches the model to eval mode and leaves it there",
+                _WALK.replace("    stds = []\n", "    stds = []\n    model.eval()\n").replace("STD", "h.std()"),
+                names="did not restore it"),
+    WrongAnswer("switches to eval mode, then always back to training mode",
+                _WALK.replace("    stds = []\n", "    stds = []\n    model.eval()\n").replace("STD", "h.std()")
+                .replace("    return torch.stack(stds)", "    model.train()\n    return torch.stack(stds)"),
+                names="did not restore it"),
     WrongAnswer("also counts the output of every Linear layer",
                 _WALK.replace("if isinstance(module, cu.ACTIVATION_TYPES):", "if True:").replace("STD", "h.std()"),
                 names="expected shape"),
+]
+
+_PREDICTION = "def {name}():\n    return {value}\n"
+
+BANK["ex06_predict_default_init"] = [
+    WrongAnswer("expects the default to be Kaiming-ReLU",
+                _PREDICTION.format(name="predicted_default_variance_ratio", value="1.0"),
+                names="expected the default to be Kaiming-ReLU"),
+    WrongAnswer("forgets ReLU's factor 2 in Kaiming's variance",
+                _PREDICTION.format(name="predicted_default_variance_ratio", value="1 / 3"),
+                names="left ReLU's factor 2 out"),
+    WrongAnswer("compares standard deviations",
+                _PREDICTION.format(name="predicted_default_variance_ratio", value="0.408"),
+                names="compared standard deviations"),
+    WrongAnswer("takes the bound for the standard deviation",
+                _PREDICTION.format(name="predicted_default_variance_ratio", value="0.5"),
+                names="bound b for its standard deviation"),
+    WrongAnswer("inverts the ratio",
+                _PREDICTION.format(name="predicted_default_variance_ratio", value="6"),
+                names="inverted the ratio"),
+    WrongAnswer("an unexplained guess",
+                _PREDICTION.format(name="predicted_default_variance_ratio", value="0.25"),
+                names="ratio of the squared gains"),
+    WrongAnswer("returns the fraction as a string",
+                _PREDICTION.format(name="predicted_default_variance_ratio", value="'1/6'"),
+                names="must return a number"),
+]
+
+BANK["ex07_predict_xavier_relu"] = [
+    WrongAnswer("gives the variance's factor",
+                _PREDICTION.format(name="predicted_std_factor_per_layer", value="0.5"),
+                names="factor of the variance"),
+    WrongAnswer("expects Xavier to keep the std constant under ReLU",
+                _PREDICTION.format(name="predicted_std_factor_per_layer", value="1.0"),
+                names="expected Xavier to keep the std constant"),
+    WrongAnswer("gives ReLU's std fraction of one layer",
+                _PREDICTION.format(name="predicted_std_factor_per_layer", value="0.58"),
+                names="std of relu(z)"),
+    WrongAnswer("gives the change over all 30 layers",
+                _PREDICTION.format(name="predicted_std_factor_per_layer", value="2 ** -14.5"),
+                names="over all 30 layers"),
+    WrongAnswer("inverts the factor",
+                _PREDICTION.format(name="predicted_std_factor_per_layer", value="1.41"),
+                names="inverted the factor"),
+    WrongAnswer("an unexplained guess",
+                _PREDICTION.format(name="predicted_std_factor_per_layer", value="0.9"),
+                names="halves the second moment"),
 ]
