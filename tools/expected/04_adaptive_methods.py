@@ -9,6 +9,8 @@ wrong, live only in this file and in the notebook's hidden tests. Every correct 
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 STEPS = 30
@@ -26,7 +28,8 @@ def _ema(values, beta, start_at_zero=False, correct=False, t_offset=0, correct_s
             s = s / (1 - beta ** t)
             out.append(s)
         elif correct:
-            out.append(s / (1 - beta ** (t - t_offset)))
+            denominator = 1 - beta ** (t - t_offset)
+            out.append(s / denominator if denominator else math.copysign(math.inf, s))
         else:
             out.append(s)
     return torch.tensor(out, dtype=torch.float64)
@@ -55,6 +58,7 @@ def _ema_cases() -> dict:
             "wrong": {
                 "you left out the bias correction": _ema(noisy, beta, start_at_zero=True),
                 "you divided by 1 - beta^(t+1): your t is one ahead": _ema(noisy, beta, **corrected, t_offset=-1),
+                "you counted t from 0: 1 - beta^0 = 0 at the first value": _ema(noisy, beta, **corrected, t_offset=1),
                 "you fed the corrected value back into the running state":
                     _ema(noisy, beta, start_at_zero=True, correct_state=True),
                 "you weighted the new value by beta (and the old average by 1 - beta)":
@@ -123,13 +127,15 @@ def _rmsprop_rule(lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, eps_inside=Fa
 
 def _adam_rule(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, decoupled=False,
                bias_correction=True, t_offset=0, eps_inside=False, max_of_corrected=False, beta1_swapped=False,
-               decay_after=False):
+               decay_after=False, both=None):
     beta1, beta2 = betas
 
     def update(p, g, state, t):
+        if weight_decay and (not decoupled or both == "L2 first"):
+            g = g + weight_decay * p
         if weight_decay and decoupled and not decay_after:
             p = p * (1 - lr * weight_decay)
-        elif weight_decay and not decoupled:
+        if weight_decay and decoupled and both == "decay first":
             g = g + weight_decay * p
         b1 = 1 - beta1 if beta1_swapped else beta1
         state["m"] = b1 * state.get("m", torch.zeros_like(p)) + (1 - b1) * g
@@ -232,6 +238,10 @@ def _adam_cases(run: dict) -> dict:
             "you applied AdamW's weight decay as L2 (added weight_decay * p to the gradient)":
                 rule(decoupled=False) if decoupled else None,
             "you decayed the weights after the Adam step": rule(decay_after=True) if decoupled else None,
+            "you applied AdamW's weight decay twice: as L2 in the gradient, then decoupled":
+                rule(both="L2 first") if decoupled else None,
+            "you applied AdamW's weight decay twice: decoupled, then as L2 in the gradient":
+                rule(both="decay first") if decoupled else None,
             "you decayed Adam's weights directly (AdamW's decoupled weight decay)":
                 rule(decoupled=True) if not decoupled and h.get("weight_decay") else None,
             "you ignored weight_decay": rule(weight_decay=0.0) if full["weight_decay"] else None,
@@ -245,7 +255,156 @@ def _adam_cases(run: dict) -> dict:
     return cases
 
 
+# ------------------------------------------------------------------ parameter groups, skipped steps, state (ex02-04)
+# Four parameters in two groups: group 0 holds a and d with hyperparameters of their own, group 1 holds b and c
+# with the optimizer's defaults. c has no gradient on every third step, d never has one. The notebook runs the
+# same steps with zero_grad() (a missing gradient is None) and with zero_grad(set_to_none=False) (it is zeros).
+GROUP_STEPS = 12
+SKIP_EVERY = 3
+GROUP_SHAPES = {"a": (4,), "b": (2, 2), "c": (3,), "d": (2,)}
+GROUPS = (("a", "d"), ("b", "c"))
+
+
+def _groups_run(seed: int = 1) -> dict:
+    generator = torch.Generator().manual_seed(seed)
+    p0 = {name: torch.randn(shape, generator=generator, dtype=torch.float64) for name, shape in GROUP_SHAPES.items()}
+    gradients = {name: torch.randn((GROUP_STEPS, *GROUP_SHAPES[name]), generator=generator, dtype=torch.float64)
+                 for name in "abc"}
+    return {"p0": p0, "gradients": gradients, "steps": GROUP_STEPS, "skip_every": SKIP_EVERY}
+
+
+def _groups_rule(run: dict, rules: tuple, zeros: bool, shared_counter=False, none_as_zero=False,
+                 zero_as_skip=False) -> dict:
+    """Final parameters under ``rules[group](p, g, state, t)``, one state and step count per parameter.
+
+    shared_counter: t counts the step() calls, not the parameter's own updates; none_as_zero: a missing
+    gradient is taken as zeros; zero_as_skip: a gradient of zeros is skipped like a missing one."""
+    params = {name: value.clone() for name, value in run["p0"].items()}
+    states, counts = {name: {} for name in params}, dict.fromkeys(params, 0)
+    for step in range(1, run["steps"] + 1):
+        for update, names in zip(rules, GROUPS):
+            for name in names:
+                missing = name == "d" or (name == "c" and step % run["skip_every"] == 0)
+                if missing and name == "d" or missing and not zeros:
+                    if not none_as_zero:
+                        continue
+                    g = torch.zeros_like(params[name])
+                elif missing:
+                    if zero_as_skip:
+                        continue
+                    g = torch.zeros_like(params[name])
+                else:
+                    g = run["gradients"][name][step - 1]
+                counts[name] += 1
+                params[name] = update(params[name], g, states[name], step if shared_counter else counts[name])
+    return params
+
+
+def _groups_torch(run: dict, make_optimizer, group0: dict, zeros: bool) -> dict:
+    """The same steps with a torch.optim optimizer, written as the notebook runs them."""
+    params = {name: torch.nn.Parameter(value.clone()) for name, value in run["p0"].items()}
+    optimizer = make_optimizer([{"params": [params["a"], params["d"]], **group0},
+                                {"params": [params["b"], params["c"]]}])
+    for step in range(run["steps"]):
+        optimizer.zero_grad(set_to_none=not zeros)
+        for name, gradients in run["gradients"].items():
+            if name != "c" or (step + 1) % run["skip_every"]:
+                if params[name].grad is None:
+                    params[name].grad = gradients[step].clone()
+                else:
+                    params[name].grad.add_(gradients[step])
+        optimizer.step()
+    return {name: p.detach() for name, p in params.items()}
+
+
+_KEY_LABELS = {"lr": "you used one lr for all groups (the constructor's, self.defaults['lr']), not each "
+                     "group's 'lr'"}
+
+
+def _groups_cases(run: dict, optimizer: str, rule_of, torch_cls, configurations) -> dict:
+    """Stored cases for one optimizer: inputs and, per parameter, the values of known mistakes."""
+    cases = {}
+    for defaults, group0 in configurations:
+        for zeros in (False, True):
+            right_rules = (rule_of({**defaults, **group0}), rule_of(defaults))
+            right = _groups_rule(run, right_rules, zeros)
+            reference = _groups_torch(run, lambda groups: torch_cls(groups, **defaults), group0, zeros)  # noqa: B023
+            for name in right:
+                assert torch.allclose(right[name], reference[name], rtol=1e-12, atol=1e-14), (optimizer, name)
+            variants = {}
+            for key in group0:
+                label = _KEY_LABELS.get(key, f"you read {key} from self.defaults (the constructor's value), "
+                                             "not from the parameter's group")
+                variants[label] = dict(rules=(rule_of({**defaults, **group0, key: _default_of(torch_cls, defaults,
+                                                                                             key)}),
+                                              right_rules[1]))
+            if len(group0) > 1:
+                variants["you read the hyperparameters from self.defaults, not from each parameter's group"] = dict(
+                    rules=(rule_of({**defaults, **{k: _default_of(torch_cls, defaults, k) for k in group0}}),
+                           right_rules[1]))
+            variants["you kept one step counter for all parameters (counting step() calls), not one per parameter"
+                     ] = dict(shared_counter=True)
+            variants["you stepped a parameter whose .grad is None, as if its gradient were zero"] = dict(
+                none_as_zero=True)
+            variants["you skipped a parameter whose gradient is all zeros (torch.optim steps it: momentum and "
+                     "weight decay still act)"] = dict(zero_as_skip=True)
+            if optimizer == "AdamW":
+                for label, both in (("you applied AdamW's weight decay twice: as L2 in the gradient, then "
+                                     "decoupled", "L2 first"),
+                                    ("you applied AdamW's weight decay twice: decoupled, then as L2 in the "
+                                     "gradient", "decay first")):
+                    variants[label] = dict(rules=(rule_of({**defaults, **group0, "both": both}),
+                                                  rule_of({**defaults, "both": both})))
+                variants["you decayed the weights after the Adam step"] = dict(
+                    rules=(rule_of({**defaults, **group0, "decay_after": True}),
+                           rule_of({**defaults, "decay_after": True})))
+                variants["you applied AdamW's weight decay as L2 (added weight_decay * p to the gradient)"] = dict(
+                    rules=(rule_of({**defaults, **group0, "decoupled": False}),
+                           rule_of({**defaults, "decoupled": False})))
+            wrong = {name: {} for name in right}
+            for label, options in variants.items():
+                options = {"rules": right_rules, **options}
+                values = _groups_rule(run, options.pop("rules"), zeros, **options)
+                for name in right:
+                    wrong[name][label] = values[name]
+            setting = ", ".join(f"{k}={v}" for k, v in defaults.items())
+            own = ", ".join(f"{k}={v}" for k, v in group0.items())
+            case = (f"{optimizer}({setting}), group 0 with {own}, "
+                    f"{'zero_grad(set_to_none=False)' if zeros else 'zero_grad()'}")
+            cases[case] = {"inputs": {"optimizer": optimizer, "defaults": defaults, "group0": group0,
+                                      "zeros": zeros},
+                           "wrong": {name: _present(wrong[name], right[name]) for name in right}}
+    return cases
+
+
+def _default_of(torch_cls, defaults: dict, key: str):
+    """The value a group falls back to: the constructor's argument, or torch's default for it."""
+    if key in defaults:
+        return defaults[key]
+    value = torch_cls([torch.nn.Parameter(torch.zeros(1))], lr=0.1).defaults[key]
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _tuple_betas(h: dict) -> dict:
+    return {**h, "betas": tuple(h["betas"])} if "betas" in h else h
+
+
+def _all_groups_cases(run: dict) -> dict:
+    sgd = _groups_cases(run, "SGD", lambda h: _sgd_rule(**h), torch.optim.SGD, [
+        (dict(lr=0.05, momentum=0.9, weight_decay=0.01), dict(lr=0.02, momentum=0.5, dampening=0.3, weight_decay=0.1)),
+        (dict(lr=0.03, momentum=0.8, nesterov=True), dict(lr=0.1, weight_decay=0.05))])
+    rmsprop = _groups_cases(run, "RMSprop", lambda h: _rmsprop_rule(**h), torch.optim.RMSprop, [
+        (dict(lr=0.01, alpha=0.9), dict(lr=0.003, alpha=0.5, eps=1e-3, weight_decay=0.1))])
+    adam = _groups_cases(run, "Adam", lambda h: _adam_rule(**_tuple_betas(h)), torch.optim.Adam, [
+        (dict(lr=0.01), dict(lr=0.03, betas=[0.8, 0.99], eps=1e-3, weight_decay=0.05, amsgrad=True))])
+    adamw = _groups_cases(run, "AdamW", lambda h: _adam_rule(**_tuple_betas({"decoupled": True, **h})),
+                          torch.optim.AdamW, [(dict(lr=0.01, weight_decay=0.1),
+                                               dict(lr=0.02, betas=[0.5, 0.9], weight_decay=0.3))])
+    return {"groups run": run, "test_ex02_sgd_mlp": sgd, "test_ex03_rmsprop_groups": rmsprop,
+            "test_ex04_adam_mlp": {**adam, **adamw}}
+
+
 def cases() -> dict:
     run = _scripted_run(seed=0)
     return {"ex01_ema": _ema_cases(), "ex02_sgd": _sgd_cases(run), "ex03_rmsprop": _rmsprop_cases(run),
-            "ex04_adam": _adam_cases(run)}
+            "ex04_adam": _adam_cases(run), **_all_groups_cases(_groups_run(seed=1))}
