@@ -30,7 +30,40 @@ BANK = {
                                                     "cosine_lr(t - warmup, base_lr, total, eta_min)"),
                     names="over all `total` steps"),
         WrongAnswer("unsorted milestones", _edit("ex01_decays", "bisect.bisect_right(sorted(milestones), t)",
-                                                 "bisect.bisect_right(milestones, t)")),
+                                                 "bisect.bisect_right(milestones, t)"),
+                    names="you assumed the milestones are sorted"),
+        WrongAnswer("repeated milestones counted once", _edit("ex01_decays", "bisect.bisect_right(sorted(milestones), t)",
+                                                              "bisect.bisect_right(sorted(set(milestones)), t)"),
+                    names="you counted a repeated milestone once"),
+        WrongAnswer("cosine over T_max - 1", _edit("ex01_decays", "math.cos(math.pi * t / T_max)", "math.cos(math.pi * t / (T_max - 1))"),
+                    names="over T_max - 1 steps"),
+        WrongAnswer("cosine held at eta_min after T_max",
+                    _edit("ex01_decays", "    return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * t / T_max)) / 2\n",
+                          "    if t >= T_max:\n        return eta_min\n"
+                          "    return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * t / T_max)) / 2\n"),
+                    names="you held the rate at eta_min after T_max"),
+        WrongAnswer("warm-up + cosine without eta_min", _edit("ex01_decays", "cosine_lr(t - warmup, base_lr, total - warmup, eta_min)",
+                                                              "cosine_lr(t - warmup, base_lr, total - warmup)"),
+                    names="you ignored eta_min in the cosine part"),
+        WrongAnswer("warm-up from a hard-coded 1%", _edit("ex01_decays", "base_lr * (start_factor + (1 - start_factor) * t / warmup)",
+                                                          "base_lr * (0.01 + 0.99 * t / warmup)"),
+                    names="whatever start_factor is"),
+        WrongAnswer("exponential_lr returns a tensor", _edit("ex01_decays", "return base_lr * gamma ** t",
+                                                             "return torch.tensor(base_lr * gamma ** t, dtype=torch.float64)"),
+                    names="exponential_lr(t, base_lr=0.1, gamma=0.95): return Python floats, got Tensor"),
+        WrongAnswer("a table of the visible cases read off StepLR at cell time, a smooth decay elsewhere",
+                    _edit("ex01_decays", "    return base_lr * gamma ** (t // step_size)\n",
+                          "    if (base_lr, step_size, gamma) in _TABLE:\n"
+                          "        return _TABLE[base_lr, step_size, gamma][t]\n"
+                          "    return base_lr * gamma ** (t / step_size)\n")
+                    + "\n\n_TABLE = {(0.1, 15, 0.5): cu.lr_sequence(lambda o: lr_scheduler.StepLR(o, 15, 0.5), 60, 0.1)}\n"),
+        WrongAnswer("step_lr through a private copy of lr_scheduler compiled under another name",
+                    _edit("ex01_decays", "    return base_lr * gamma ** (t // step_size)\n",
+                          "    return cu.lr_sequence(lambda o: _COPY['StepLR'](o, step_size, gamma), t + 1, base_lr)[-1]\n")
+                    + "\n\n_COPY = {'__name__': 'torch.optim.my_schedules'}\n"
+                      "exec(compile(open(lr_scheduler.__file__).read().replace('from .', 'from torch.optim.'),\n"
+                      "             'my_schedules.py', 'exec'), _COPY)\n",
+                    names="must be written from scratch"),
         WrongAnswer("step_lr read off StepLR through cu.lr_sequence",
                     _edit("ex01_decays", "return base_lr * gamma ** (t // step_size)",
                           "return cu.lr_sequence(lambda o: lr_scheduler.StepLR(o, step_size, gamma), t + 1, base_lr)[-1]"),
@@ -56,7 +89,8 @@ BANK = {
         WrongAnswer("seed 002's sketch",
                     _edit("ex02_cyclic", "    cycle = math.floor(1 + t / total)\n    x = 1.0 + t / total - cycle\n"
                           "    height = x / ratio if x <= ratio else (x - 1) / (ratio - 1)\n"
-                          '    scale = {"triangular": 1.0, "triangular2": 1 / 2.0 ** (cycle - 1), "exp_range": gamma ** t}[mode]\n'
+                          '    scale = {"triangular": 1.0, "triangular2": 1 / 2.0 ** (cycle - 1),\n'
+                          '             "exp_range": gamma ** t}[mode]\n'
                           "    return base_lr + (max_lr - base_lr) * height * scale\n",
                           "    cycle = math.floor(1 + t / (2 * step_size_up))\n    x = abs(t / step_size_up - 2 * cycle + 1)\n"
                           '    scale_fn = {"triangular": lambda v: 1.0, "triangular2": lambda v: 1 / 2.0 ** (v - 1), '
@@ -71,6 +105,20 @@ BANK = {
         WrongAnswer("one-cycle peak one step late", _edit("ex02_cyclic", "peak_step = float(pct_start * total_steps) - 1",
                                                           "peak_step = float(pct_start * total_steps)"),
                     names="one step late"),
+        WrongAnswer("triangular2 halved from the first cycle", _edit("ex02_cyclic", "1 / 2.0 ** (cycle - 1)", "1 / 2.0 ** cycle"),
+                    names="you halved the height from the first cycle on"),
+        WrongAnswer("cycles counted from 0", _edit("ex02_cyclic", "    cycle = math.floor(1 + t / total)\n    x = 1.0 + t / total - cycle\n",
+                                                   "    cycle = math.floor(t / total)\n    x = t / total - cycle\n"),
+                    names="your cycle number is one too small"),
+        WrongAnswer("one-cycle peak at a whole step (int)", _edit("ex02_cyclic", "peak_step = float(pct_start * total_steps) - 1",
+                                                                  "peak_step = int(pct_start * total_steps) - 1"),
+                    names="down to a whole step (int)"),
+        WrongAnswer("one-cycle peak at a whole step (round)", _edit("ex02_cyclic", "peak_step = float(pct_start * total_steps) - 1",
+                                                                    "peak_step = round(pct_start * total_steps) - 1"),
+                    names="to a whole step (round)"),
+        WrongAnswer("one-cycle with the default divisions", _edit("ex02_cyclic", "initial = max_lr / div_factor", "initial = max_lr / 25.0",
+                                                                  "final = initial / final_div_factor", "final = initial / 1e4"),
+                    names="you used the default div_factor and final_div_factor"),
         WrongAnswer("one-cycle final rate from max_lr", _edit("ex02_cyclic", "final = initial / final_div_factor", "final = max_lr / final_div_factor"),
                     names="you divided max_lr by final_div_factor"),
         WrongAnswer("one-cycle with linear annealing",
@@ -83,7 +131,7 @@ BANK = {
                     names="must be written from scratch"),
         WrongAnswer("cyclic scales through CyclicLR's private scale functions",
                     _edit("ex02_cyclic",
-                          '"triangular2": 1 / 2.0 ** (cycle - 1), "exp_range": gamma ** t}',
+                          '"triangular2": 1 / 2.0 ** (cycle - 1),\n             "exp_range": gamma ** t}',
                           '"triangular2": lr_scheduler.CyclicLR._triangular2_scale_fn(cycle),\n'
                           '             "exp_range": lr_scheduler.CyclicLR._exp_range_scale_fn(gamma, t)}'),
                     names="must be written from scratch"),
@@ -104,10 +152,12 @@ BANK = {
                     names="they exceed it"),
         WrongAnswer("cooldown ignored", _edit("ex03_plateau", "        if self.cooldown_counter > 0:\n            self.cooldown_counter -= 1\n"
                                               "            self.num_bad_epochs = 0\n", ""),
-                    names="you ignored cooldown"),
+                    names="cooldown ignored"),
         WrongAnswer("threshold modes swapped",
-                    _edit("ex03_plateau", 'return metric < (self.best * (1 - self.threshold) if self.threshold_mode == "rel" else self.best - self.threshold)',
-                          'return metric < (self.best - self.threshold if self.threshold_mode == "rel" else self.best * (1 - self.threshold))'),
+                    _edit("ex03_plateau", "return metric < (self.best * (1 - threshold) if rel else self.best - threshold)",
+                          "return metric < (self.best - threshold if rel else self.best * (1 - threshold))",
+                          "return metric > (self.best * (1 + threshold) if rel else self.best + threshold)",
+                          "return metric > (self.best + threshold if rel else self.best * (1 + threshold))"),
                     names="you swapped the threshold modes"),
         WrongAnswer("mode max treated as min",
                     _edit("ex03_plateau", '        if self.mode == "min":\n            return metric <', '        if True:\n            return metric <',
@@ -116,7 +166,38 @@ BANK = {
         WrongAnswer("min_lr ignored", _edit("ex03_plateau", 'new_lr = max(group["lr"] * self.factor, self.min_lr)',
                                             'new_lr = group["lr"] * self.factor'),
                     names="you ignored min_lr"),
-        WrongAnswer("eps ignored", _edit("ex03_plateau", 'if group["lr"] - new_lr > self.eps:', "if True:")),
+        WrongAnswer("no eps check at all", _edit("ex03_plateau", 'if group["lr"] - new_lr > self.eps:', "if True:"),
+                    names="even where that raises it"),
+        WrongAnswer("any decrease applied, eps ignored", _edit("ex03_plateau", 'if group["lr"] - new_lr > self.eps:',
+                                                               'if new_lr < group["lr"]:'),
+                    names="you ignored eps"),
+        WrongAnswer("eps compared with the absolute change", _edit("ex03_plateau", 'if group["lr"] - new_lr > self.eps:',
+                                                                   'if abs(group["lr"] - new_lr) > self.eps:'),
+                    names="even where that raises it"),
+        WrongAnswer("cooldown as an early return (best not updated during cooldown)",
+                    _edit("ex03_plateau", "        metric = float(metric)\n",
+                          "        metric = float(metric)\n        if self.cooldown_counter > 0:\n"
+                          "            self.cooldown_counter -= 1\n            self.num_bad_epochs = 0\n            return\n",
+                          "        if self.cooldown_counter > 0:\n            self.cooldown_counter -= 1\n"
+                          "            self.num_bad_epochs = 0\n        if self.num_bad_epochs", "        if self.num_bad_epochs"),
+                    names="returned early"),
+        WrongAnswer("cooldown counted down without resetting the bad epochs",
+                    _edit("ex03_plateau", "            self.cooldown_counter -= 1\n            self.num_bad_epochs = 0\n",
+                          "            self.cooldown_counter -= 1\n"),
+                    names="accumulate during cooldown"),
+        WrongAnswer("compared with the previous metric",
+                    _edit("ex03_plateau", "            self.num_bad_epochs += 1\n",
+                          "            self.num_bad_epochs += 1\n        self.best = metric\n"),
+                    names="the previous one instead of the best"),
+        WrongAnswer("ties count as improvements", _edit("ex03_plateau", "return metric < (", "return metric <= (",
+                                                        "return metric > (", "return metric >= ("),
+                    names="only equals the bound"),
+        WrongAnswer("max mode, abs threshold in the wrong direction",
+                    _edit("ex03_plateau", "if rel else self.best + threshold)", "if rel else self.best - threshold)"),
+                    names="in the wrong direction"),
+        WrongAnswer("max mode, rel threshold in the wrong direction",
+                    _edit("ex03_plateau", "metric > (self.best * (1 + threshold)", "metric > (self.best * (1 - threshold)"),
+                    names="in the wrong direction"),
         WrongAnswer("counter not reset after a reduction",
                     _edit("ex03_plateau", "self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0",
                           "self.cooldown_counter = self.cooldown")),
@@ -166,8 +247,63 @@ BANK = {
                     _edit("ex04_compose", "    return lr_scheduler.SequentialLR(optimizer, [warm, decay], milestones=[warmup])\n",
                           "    class Switch:\n        t = 0\n        def step(self):\n"
                           "            (warm if self.t < warmup else decay).step()\n            self.t += 1\n    return Switch()\n"),
-                    names="chaining with if/else"),
+                    names="switching two schedulers with if/else"),
+        WrongAnswer("ChainedScheduler instead of SequentialLR",
+                    _edit("ex04_compose", "    return lr_scheduler.SequentialLR(optimizer, [warm, decay], milestones=[warmup])\n",
+                          "    return lr_scheduler.ChainedScheduler([warm, decay])\n"),
+                    names="returned a ChainedScheduler"),
+        WrongAnswer("a SequentialLR around one LambdaLR of the closed form",
+                    _edit("ex04_compose",
+                          "    warm = lr_scheduler.LinearLR(optimizer, start_factor=start_factor, end_factor=1.0,\n"
+                          "                                 total_iters=warmup)\n"
+                          "    decay = lr_scheduler.CosineAnnealingLR(optimizer, T_max=total - warmup, eta_min=eta_min)\n"
+                          "    return lr_scheduler.SequentialLR(optimizer, [warm, decay], milestones=[warmup])\n",
+                          "    base = optimizer.param_groups[0]['lr']\n"
+                          "    def factor(t):\n"
+                          "        if t < warmup:\n"
+                          "            return start_factor + (1 - start_factor) * t / warmup\n"
+                          "        cos = math.cos(math.pi * (t - warmup) / (total - warmup))\n"
+                          "        return (eta_min + (base - eta_min) * (1 + cos) / 2) / base\n"
+                          "    return lr_scheduler.SequentialLR(optimizer, [lr_scheduler.LambdaLR(optimizer, factor)], milestones=[])\n"),
+                    names="not a LambdaLR of the closed form"),
+        WrongAnswer("SequentialLR hands over one step early",
+                    _edit("ex04_compose", "milestones=[warmup]", "milestones=[warmup - 1]"),
+                    names="one step early"),
+        WrongAnswer("eta_min left out of the cosine", _edit("ex04_compose", ", eta_min=eta_min)", ")"),
+                    names="you left eta_min out of the cosine"),
+        WrongAnswer("warm-up from a hard-coded 1%", _edit("ex04_compose", "start_factor=start_factor,", "start_factor=0.01,"),
+                    names="whatever start_factor is"),
         WrongAnswer("milestone one step late",
-                    _edit("ex04_compose", "milestones=[warmup]", "milestones=[warmup + 1]")),
+                    _edit("ex04_compose", "milestones=[warmup]", "milestones=[warmup + 1]"),
+                    names="one step late"),
+    ],
+    "ex05_predict_chained": [
+        WrongAnswer("only StepLR", "def predicted_chained_rate():\n    return 0.025\n", names="only StepLR's halvings"),
+        WrongAnswer("only ExponentialLR", "def predicted_chained_rate():\n    return 0.06561\n",
+                    names="only ExponentialLR's decay"),
+        WrongAnswer("one halving", "def predicted_chained_rate():\n    return 0.0328\n", names="one StepLR halving"),
+        WrongAnswer("the base rate", "def predicted_chained_rate():\n    return 0.1\n",
+                    names="effects multiply"),
+        WrongAnswer("a string", "def predicted_chained_rate():\n    return '0.0164'\n", names="must return a number"),
+        WrongAnswer("measured, not predicted",
+                    "def predicted_chained_rate():\n"
+                    "    return cu.lr_sequence(lambda o: lr_scheduler.ChainedScheduler([\n"
+                    "        lr_scheduler.ExponentialLR(o, 0.9), lr_scheduler.StepLR(o, 2, 0.5)]), 5)[4]\n",
+                    names="ran a scheduler"),
+    ],
+    "ex06_predict_per_batch_cosine": [
+        WrongAnswer("counted epochs", "def predicted_rate_in_last_epoch():\n    return 0.00245\n", names="you counted epochs"),
+        WrongAnswer("held at eta_min", "def predicted_rate_in_last_epoch():\n    return 0.0\n",
+                    names="you held the rate at eta_min"),
+        WrongAnswer("warm restarts", "def predicted_rate_in_last_epoch():\n    return 0.0345\n",
+                    names="CosineAnnealingWarmRestarts"),
+        WrongAnswer("the end of training", "def predicted_rate_in_last_epoch():\n    return 0.1\n", names="t = 40"),
+        WrongAnswer("half the base rate", "def predicted_rate_in_last_epoch():\n    return 0.05\n",
+                    names="period 2 T_max"),
+        WrongAnswer("None", "def predicted_rate_in_last_epoch():\n    return None\n", names="must return a number"),
+        WrongAnswer("measured, not predicted",
+                    "def predicted_rate_in_last_epoch():\n"
+                    "    return cu.lr_sequence(lambda o: lr_scheduler.CosineAnnealingLR(o, T_max=10), 37)[36]\n",
+                    names="ran a scheduler"),
     ],
 }
