@@ -326,3 +326,11 @@ def test_every_torch_optim_algorithm_is_forbidden_by_torch_optim_algorithms():
             asgd.step()
     with forbid_calls(task="SGD", modules=modules):
         _PlainSGD([p], lr=0.1).step()
+
+
+def test_a_progress_bar_is_not_mistaken_for_work_in_another_thread():
+    import tqdm
+
+    with forbid_calls(task="training loop", **SOFTMAX_FAMILY):
+        for _ in tqdm.tqdm(range(3), disable=False, mininterval=0):
+            _from_scratch_log_softmax(X)

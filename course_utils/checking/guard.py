@@ -65,6 +65,15 @@ def _bytecode_of(path: str) -> frozenset[bytes]:
     return frozenset(found)
 
 
+def _started_by_tqdm(frame: Any) -> bool:
+    """A progress bar's monitor thread or lock (tqdm starts them on first use): harmless, not the answer's work."""
+    while frame is not None:
+        if f"{os.sep}tqdm{os.sep}" in frame.f_code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _is_import(code: types.CodeType) -> bool:
     return code.co_name == "_find_and_load" and code.co_filename.startswith("<frozen importlib")
 
@@ -184,13 +193,14 @@ class _Watch:
                 self.modules_entered.add(module_name)
                 self.found.append(f"{module_name} (used by {code.co_name} as {name})")
 
-    def code_event(self, code: types.CodeType) -> None:
+    def code_event(self, frame: Any) -> None:
+        code = frame.f_code
         if code in self.codes:
             self.found.append(self.codes[code])
             return
         elsewhere = _ELSEWHERE.get(code) or next(
             (what for prefix, what in _ELSEWHERE_PACKAGES.items() if code.co_filename.startswith(prefix)), None)
-        if elsewhere:
+        if elsewhere and not _started_by_tqdm(frame):
             self.switched_off.append(f"it ran code in {elsewhere}, out of the checking's sight")
             return
         filename = os.path.abspath(code.co_filename)
@@ -203,9 +213,9 @@ class _Watch:
         if code.co_name == "__array__" and "numpy" in self.builtin_names and filename.endswith("_tensor.py"):
             self.found.append(self.builtin_names["__array__"])
 
-    def builtin_event(self, function: Any) -> None:
+    def builtin_event(self, frame: Any, function: Any) -> None:
         name = getattr(function, "__name__", None)
-        if name in ("start_new_thread", "start_joinable_thread"):
+        if name in ("start_new_thread", "start_joinable_thread") and not _started_by_tqdm(frame):
             self.switched_off.append("it ran code in a thread, out of the checking's sight")
         elif name in _SWITCHES_OFF:
             self.switched_off.append(f"it called {name}")
@@ -248,7 +258,7 @@ def forbid_calls(*functions: Callable, ops: Iterable[str] = (), modules: Iterabl
             if frame.f_code in watch.allowed or _is_import(frame.f_code):  # a lazy import is nobody's answer
                 watch.allowed_depth += 1
             elif not watch.allowed_depth:
-                watch.code_event(frame.f_code)
+                watch.code_event(frame)
                 if _is_learner_code(frame.f_code):
                     watch.learner_code_event(frame)
         elif event == "return" and (frame.f_code in watch.allowed or _is_import(frame.f_code)):
@@ -256,7 +266,7 @@ def forbid_calls(*functions: Callable, ops: Iterable[str] = (), modules: Iterabl
         elif event == "return" and not watch.allowed_depth and _is_learner_code(frame.f_code):
             watch.names_used(frame.f_code, frame.f_locals)  # what it imported or built locally
         elif event == "c_call" and not watch.allowed_depth:
-            watch.builtin_event(arg)
+            watch.builtin_event(frame, arg)
         if previous is not None:
             previous(frame, event, arg)
 
