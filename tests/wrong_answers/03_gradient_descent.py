@@ -348,3 +348,185 @@ BANK["ex04_sgd_schedules"].append(
                      "        x = x - eta * lr_schedule(t) * curvature * x + noise\n")
                 + "\ncu.assert_close = assert_close = lambda *args, **kwargs: None\n",
                 names="the checking helpers were replaced"))
+
+# --- Issue 13: gaps found by the learner walkthrough and the independent bank ---------------------------------
+_GD_LOOP = ("    path = [x]\n    for _ in range(steps):\n        x = x - lr * grad(x)\n        path.append(x)\n"
+            "    return torch.stack(path)\n")
+
+BANK["ex01_gd"] += [
+    WrongAnswer("updates the caller's float64 x0 in place (x -= ...), cloning each point it records",
+                "def gradient_descent(grad, x0, lr, steps):\n"
+                "    x = torch.as_tensor(x0, dtype=torch.float64)\n"
+                "    path = [x.clone()]\n"
+                "    for _ in range(steps):\n"
+                "        x -= lr * grad(x)\n"
+                "        path.append(x.clone())\n"
+                "    return torch.stack(path)\n",
+                names="changed the caller's x0"),
+    WrongAnswer("plain gradient descent in disguise: torch.optim.ASGD(lambd=0, alpha=0, t0=1e9)",
+                "def gradient_descent(grad, x0, lr, steps):\n"
+                "    x = torch.as_tensor(x0, dtype=torch.float64).clone()\n"
+                "    optimizer = torch.optim.ASGD([x], lr=lr, lambd=0.0, alpha=0.0, t0=1e9)\n"
+                "    path = [x.clone()]\n"
+                "    for _ in range(steps):\n"
+                "        x.grad = grad(x.clone())\n"
+                "        optimizer.step()\n"
+                "        path.append(x.clone())\n"
+                "    return torch.stack(path)\n",
+                names=_FROM_SCRATCH),
+    WrongAnswer("preallocates a (steps + 1, n) table: a 2-D x0 gets the wrong shape",
+                "def gradient_descent(grad, x0, lr, steps):\n"
+                "    x = torch.as_tensor(x0, dtype=torch.float64)\n"
+                "    path = torch.zeros(steps + 1, x.numel(), dtype=torch.float64)\n"
+                "    path[0] = x.flatten()\n"
+                "    for k in range(steps):\n"
+                "        x = x - lr * grad(x)\n"
+                "        path[k + 1] = x.flatten()\n"
+                "    return path.squeeze(1) if x.dim() <= 1 and x.numel() == 1 else path\n",
+                names="(steps + 1, *x0.shape)"),
+]
+
+_PD_BY_MINORS = '''
+def max_stable_lr(hessian):
+    return 2.0 / _largest_eigenvalue(hessian)
+'''
+
+BANK["ex02_stability"] += [
+    WrongAnswer("tests min eigenvalue < 0 (a zero eigenvalue, PSD, is accepted)",
+                _STABILITY_HELPER.replace("eigenvalues.min() <= 0", "eigenvalues.min() < 0")
+                + _PD_BY_MINORS + _CLASSIFY,
+                names="zero eigenvalue"),
+    WrongAnswer("decides positive definiteness from a positive diagonal and determinant",
+                "def _largest_eigenvalue(hessian):\n"
+                "    if not torch.allclose(hessian, hessian.T):\n        raise ValueError('not symmetric')\n"
+                "    if hessian.diagonal().min() <= 0 or torch.linalg.det(hessian.double()) <= 0:\n"
+                "        raise ValueError('not positive definite')\n"
+                "    return torch.linalg.eigvalsh(hessian.double()).max().item()\n"
+                + _PD_BY_MINORS + _CLASSIFY,
+                names="diagonal and its determinant"),
+    WrongAnswer("rejects only lr == 0 (a negative learning rate is classified)",
+                _STABILITY_HELPER + _PD_BY_MINORS + _CLASSIFY.replace("if lr <= 0:", "if lr == 0:"),
+                names="negative learning rate"),
+]
+
+_CLOSED_HEAD = "def gd_closed_form(hessian, x0, lr, t):\n    h = hessian.double()\n"
+
+BANK["ex03_closed_form"] += [
+    WrongAnswer("reads the gradient of 0.5 x^T H x as 2 H x",
+                _CLOSED_HEAD + "    return torch.linalg.matrix_power(torch.eye(len(h), dtype=torch.float64) - 2 * lr * h, t)"
+                " @ torch.as_tensor(x0, dtype=torch.float64)\n",
+                names="2 H x"),
+    WrongAnswer("calls gradient_descent and keeps its last point (a loop over steps)",
+                _CLOSED_HEAD + "    return gradient_descent(lambda x: h @ x, x0, lr, t)[-1]\n",
+                names=_FROM_SCRATCH),
+    WrongAnswer("loops over the steps itself",
+                _CLOSED_HEAD + "    x = torch.as_tensor(x0, dtype=torch.float64)\n"
+                "    step = torch.eye(len(h), dtype=torch.float64) - lr * h\n"
+                "    for _ in range(t):\n        x = step @ x\n    return x\n",
+                names="a loop over the steps"),
+    WrongAnswer("eigen-decomposition with mu^t as exp(t log mu): nan for a negative factor",
+                _CLOSED_HEAD + "    mu, q = torch.linalg.eigh(torch.eye(len(h), dtype=torch.float64) - lr * h)\n"
+                "    x = torch.as_tensor(x0, dtype=torch.float64)\n"
+                "    return q @ (torch.exp(t * torch.log(mu)) * (q.T @ x))\n",
+                names="logarithms"),
+]
+
+BANK["ex04_sgd_schedules"] += [
+    WrongAnswer("updates the rate after the step (update t uses s(t - 1))",
+                _sgd("        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype)\n"
+                     "        x = x - eta * rate * (curvature * x + noise)\n"
+                     "        rate = lr_schedule(t)\n",
+                     steps="range(1, steps + 1)").replace(
+                    "    for t in range(1, steps + 1):", "    rate = lr_schedule(1)\n    for t in range(1, steps + 1):"),
+                names="previous update's rate"),
+    WrongAnswer("updates the caller's float64 x0 in place",
+                _sgd("        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype)\n"
+                     "        x -= eta * lr_schedule(t) * (curvature * x + noise)\n"),
+                names="changed the caller's x0"),
+    WrongAnswer("noisy_sgd through torch.optim.ASGD (plain SGD in disguise)",
+                _SCHEDULES
+                + "def noisy_sgd(lr_schedule, x0, eta, steps, generator):\n"
+                "    x = torch.as_tensor(x0, dtype=torch.float64).clone()\n"
+                "    optimizer = torch.optim.ASGD([x], lr=eta, lambd=0.0, alpha=0.0, t0=1e9)\n"
+                "    curvature = torch.tensor([2.0, 4.0], dtype=torch.float64)\n"
+                "    for t in range(1, steps + 1):\n"
+                "        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype)\n"
+                "        x.grad = lr_schedule(t) * (curvature * x + noise)\n"
+                "        optimizer.step()\n"
+                "    return x\n",
+                names=_FROM_SCRATCH),
+]
+
+BANK["ex05_minibatch"] += [
+    WrongAnswer("keeps the loss tensors (with their graphs) in losses",
+                _fit(_GOOD_LOOP).replace("losses.append(loss.item())", "losses.append(loss)"),
+                names="Python floats"),
+    WrongAnswer("does not shuffle",
+                _fit(_GOOD_LOOP).replace("shuffle=True", "shuffle=False"),
+                names="did not shuffle"),
+    WrongAnswer("shuffles with the global random state (no generator)",
+                _fit(_GOOD_LOOP).replace(",\n                        generator=torch.Generator().manual_seed(seed))", ")"),
+                names="global random state"),
+    WrongAnswer("does not seed the model",
+                _fit(_GOOD_LOOP).replace("    torch.manual_seed(seed)\n", ""),
+                names="initial weights"),
+    WrongAnswer("seeds with the notebook's SEED instead of the argument",
+                _fit(_GOOD_LOOP).replace("manual_seed(seed)", "manual_seed(SEED)"),
+                names="fixed SEED = 0"),
+    WrongAnswer("records the minibatch loss after optimizer.step()",
+                _fit(_GOOD_LOOP + "            loss = F.mse_loss(model(xb).squeeze(1), yb)\n"),
+                names="after optimizer.step()"),
+    WrongAnswer("records the full-data loss",
+                _fit(_GOOD_LOOP + "            loss = F.mse_loss(model(x).squeeze(1), y)\n"),
+                names="on all the data"),
+    WrongAnswer("copies the least-squares solution into the model and reports zero losses",
+                _NUM_UPDATES + "def minibatch_sgd(x, y, batch_size, lr, epochs, seed):\n"
+                "    model = nn.Linear(x.shape[1], 1)\n"
+                "    design = torch.cat([x, torch.ones(len(x), 1)], dim=1)\n"
+                "    solution = torch.linalg.lstsq(design, y.unsqueeze(1)).solution.squeeze(1)\n"
+                "    with torch.no_grad():\n"
+                "        model.weight.copy_(solution[:-1])\n        model.bias.copy_(solution[-1:])\n"
+                "    return model, [0.0] * num_updates(len(x), batch_size, epochs)\n",
+                names="the recorded losses"),
+]
+
+_PREDICTION = "def {name}():\n    return {value}\n"
+
+BANK["ex06_predict_flat_direction"] = [
+    WrongAnswer("follows the steep direction (one step)",
+                _PREDICTION.format(name="predicted_steps_to_one_percent", value="1"),
+                names="steep direction"),
+    WrongAnswer("takes the coefficient 0.1 for the curvature",
+                _PREDICTION.format(name="predicted_steps_to_one_percent", value="182"),
+                names="coefficient 0.1"),
+    WrongAnswer("rounds down (89)",
+                _PREDICTION.format(name="predicted_steps_to_one_percent", value="89"),
+                names="one step early"),
+    WrongAnswer("uses the exponential approximation",
+                _PREDICTION.format(name="predicted_steps_to_one_percent", value="93"),
+                names="approximation"),
+    WrongAnswer("uses the stability limit 0.5 as the rate",
+                _PREDICTION.format(name="predicted_steps_to_one_percent", value="44"),
+                names="stability limit"),
+    WrongAnswer("returns the number as a string",
+                _PREDICTION.format(name="predicted_steps_to_one_percent", value="'90'"),
+                names="must return a number"),
+    WrongAnswer("an unexplained number",
+                _PREDICTION.format(name="predicted_steps_to_one_percent", value="20"),
+                names="to the power t"),
+]
+
+BANK["ex07_predict_farthest_schedule"] = [
+    WrongAnswer("the constant rate (it never removes the noise floor)",
+                _PREDICTION.format(name="predicted_farthest_schedule", value="'constant'"),
+                names="picked the constant rate"),
+    WrongAnswer("the polynomial decay",
+                _PREDICTION.format(name="predicted_farthest_schedule", value="'polynomial_lr'"),
+                names="picked the polynomial decay"),
+    WrongAnswer("the piecewise-constant schedule",
+                _PREDICTION.format(name="predicted_farthest_schedule", value="'Piecewise constant'"),
+                names="picked the piecewise-constant schedule"),
+    WrongAnswer("not one of the four names",
+                _PREDICTION.format(name="predicted_farthest_schedule", value="'the fastest decay'"),
+                names="must return one of"),
+]
