@@ -1,4 +1,4 @@
-"""Plots the notebooks share: per-layer histograms and std curves, training curves.
+"""Plots the notebooks share: per-layer histograms and std curves, distributions, training curves.
 
 Every function draws titled, labelled axes with a legend where there is more than one line, and returns
 the matplotlib ``Figure`` so a notebook can save or tweak it.
@@ -56,6 +56,45 @@ def plot_activation_histograms(runs: Mapping[str, Mapping[str, torch.Tensor]], l
     fig.tight_layout()
     return fig
 
+
+
+def plot_distributions(panels: Mapping[str, Mapping[str, torch.Tensor]], title: str = "Distributions",
+                       xlabel: str = "value", bins: int = 40, kde: bool = True) -> Figure:
+    """Side-by-side panels of seaborn histograms (with a KDE curve), one colour per series.
+
+    Args:
+        panels: panel title -> (series label -> tensor of any shape, flattened). Each series is drawn as a
+            density (area 1), so series of different sizes compare; the legend gives mean and std.
+        bins: histogram bins per series.
+        kde: draw seaborn's kernel density estimate on top of each histogram.
+    """
+    import seaborn as sns  # imported here: it takes a while, and only these plots need it
+
+    check_type("panels", panels, Mapping)
+    if not panels:
+        raise ValueError("panels must contain at least one panel")
+    check_int("bins", bins, minimum=1)
+    for panel, series in panels.items():
+        check_type(f"panels[{panel!r}]", series, Mapping)
+        if not series:
+            raise ValueError(f"panel {panel!r} has no series to draw")
+        for label, values in series.items():
+            check_type(f"panels[{panel!r}][{label!r}]", values, torch.Tensor)
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 3.8), squeeze=False)
+    for ax, (panel, series) in zip(axes[0], panels.items()):
+        for i, (label, values) in enumerate(series.items()):
+            values = values.detach().cpu().double().flatten()
+            values = values[values.isfinite()]
+            spread = f"mean {values.mean():.2f}, std {values.std(correction=0):.2f}"
+            sns.histplot(values.numpy(), bins=bins, kde=kde, stat="density", color=f"C{i}", alpha=0.35,
+                         ax=ax, label=f"{label} ({spread})")
+        ax.set_title(panel)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("density")
+        ax.legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
 
 def plot_std_per_layer(curves: Mapping[str, Sequence[float]], title: str = "Standard deviation per layer",
                        ylabel: str = "std of activations", log: bool = True, ax: plt.Axes | None = None) -> Figure:

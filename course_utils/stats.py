@@ -1,16 +1,16 @@
-"""Activation and gradient statistics of a network, collected with forward hooks.
-
-The hooks are always removed again, even when the forward or backward pass raises.
+"""Activation and gradient statistics of a network: activations collected with forward hooks (the hooks are
+always removed again, even when the forward or backward pass raises), and parameter-gradient norms step by step.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import torch
 from torch import nn
 
-from ._validation import check_tensor, check_type
+from ._validation import check_number, check_tensor, check_type
 
 ACTIVATION_TYPES: tuple[type[nn.Module], ...] = (nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid, nn.GELU, nn.SiLU, nn.ELU)
 """The module types treated as activation layers by default."""
@@ -71,3 +71,61 @@ def std_per_layer(tensors: dict[str, torch.Tensor]) -> list[float]:
     """The standard deviation of each tensor over all its elements (unbiased), in order."""
     check_type("tensors", tensors, dict)
     return [t.float().std().item() for t in tensors.values()]
+
+
+def grad_norms(model: nn.Module, norm_type: float = 2.0) -> dict[str, float]:
+    """The norm of each parameter's gradient, by parameter name, in ``model.named_parameters()`` order.
+
+    Call it after ``loss.backward()`` and before clipping to see what the backward pass produced. Parameters
+    whose ``.grad`` is ``None`` (frozen, or not reached by the last backward pass) are left out.
+
+    Args:
+        norm_type: the p of the p-norm, ``2.0`` (Euclidean), ``1.0``, ``float("inf")`` (largest absolute entry)...
+
+    Returns:
+        name -> norm as a float (``inf`` or ``nan`` when that gradient holds non-finite values).
+    """
+    check_type("model", model, nn.Module)
+    check_number("norm_type", norm_type, 0.0, low_inclusive=False)
+    return {name: torch.linalg.vector_norm(p.grad.detach(), float(norm_type)).item()
+            for name, p in model.named_parameters() if p.grad is not None}
+
+
+class GradNormLog:
+    """Gradient norms of one model, step after step: call :meth:`record` after every ``backward()``.
+
+    ``log.per_parameter[name]`` holds one norm per recorded step (``nan`` at a step where that parameter had
+    no gradient), ``log.total`` the global norm of each step: all gradients as one long vector, as
+    ``torch.nn.utils.clip_grad_norm_`` measures it.
+    """
+
+    def __init__(self, model: nn.Module, norm_type: float = 2.0) -> None:
+        check_type("model", model, nn.Module)
+        check_number("norm_type", norm_type, 0.0, low_inclusive=False)
+        self.model, self.norm_type = model, float(norm_type)
+        self.names = [name for name, _ in model.named_parameters()]
+        if not self.names:
+            raise ValueError("model has no parameters whose gradients could be recorded")
+        self.per_parameter: dict[str, list[float]] = {name: [] for name in self.names}
+        self.total: list[float] = []
+
+    def record(self) -> float:
+        """Append this step's norms (read from the parameters' ``.grad``) and return the global norm."""
+        norms = grad_norms(self.model, self.norm_type)
+        for name in self.names:
+            self.per_parameter[name].append(norms.get(name, math.nan))
+        present = torch.tensor(list(norms.values()), dtype=torch.float64)
+        total = torch.linalg.vector_norm(present, self.norm_type).item() if norms else 0.0
+        self.total.append(total)
+        return total
+
+    def as_tensor(self) -> torch.Tensor:
+        """The per-parameter norms as a float64 tensor of shape (steps, parameters), columns in ``names`` order."""
+        return torch.tensor([self.per_parameter[name] for name in self.names], dtype=torch.float64).T.reshape(
+            len(self.total), len(self.names))
+
+    def __len__(self) -> int:
+        return len(self.total)
+
+    def __repr__(self) -> str:
+        return f"GradNormLog(steps={len(self)}, parameters={len(self.names)})"

@@ -1,10 +1,12 @@
-"""A plain training loop with a tqdm progress bar that records what the course looks at."""
+"""A plain training loop with a tqdm progress bar that records what the course looks at, and a single training
+step with gradient clipping, norm logging and skipping of non-finite steps."""
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 import torch
 from torch import nn
@@ -14,6 +16,8 @@ from tqdm.auto import tqdm
 from ._validation import check_choice, check_int, check_number, check_type
 
 Metric = Callable[[torch.Tensor, torch.Tensor], float]
+ClipFunction = Callable[[list[torch.Tensor], float, float], torch.Tensor]
+"""``clip(parameters, max_norm, norm_type) -> global norm before clipping``, like ``nn.utils.clip_grad_norm_``."""
 
 
 class History:
@@ -48,6 +52,68 @@ def global_grad_norm(parameters: Iterable[nn.Parameter]) -> float:
     """The L2 norm of all gradients together, as if they were one long vector (0 when none exist)."""
     norms = [p.grad.detach().norm() for p in parameters if p.grad is not None]
     return torch.stack(norms).norm().item() if norms else 0.0
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What :func:`train_step` did.
+
+    ``loss``: the batch loss; ``grad_norm``: the global gradient norm after ``backward()`` and **before**
+    clipping; ``clipped``: that norm was above ``max_norm``, so the gradients were scaled down; ``skipped``: the
+    norm was not finite, so ``optimizer.step()`` was not called.
+    """
+
+    loss: float
+    grad_norm: float
+    clipped: bool
+    skipped: bool
+
+
+def _total_norm(parameters: list[torch.Tensor], norm_type: float) -> torch.Tensor:
+    """The global norm of the gradients (the norm of the per-parameter norms), without touching them."""
+    norms = [torch.linalg.vector_norm(p.grad.detach(), norm_type) for p in parameters if p.grad is not None]
+    return torch.linalg.vector_norm(torch.stack(norms), norm_type) if norms else torch.tensor(0.0)
+
+
+def train_step(model: nn.Module, loss_fn: Callable, x: torch.Tensor, y: torch.Tensor,
+               optimizer: torch.optim.Optimizer, *, max_norm: float | None = None, norm_type: float = 2.0,
+               skip_nonfinite: bool = True, clip_fn: ClipFunction | None = None) -> StepResult:
+    """One training step in the right order: ``zero_grad -> forward -> loss -> backward -> clip -> step``.
+
+    The global gradient norm is measured after ``backward()`` and before clipping. When it is not finite (a NaN
+    or inf gradient) and ``skip_nonfinite`` is set, the gradients are zeroed and ``optimizer.step()`` is not
+    called, as AMP's ``GradScaler`` skips such steps: one bad batch cannot write NaN into the weights.
+
+    Args:
+        model / loss_fn: ``loss_fn(model(x), y)`` is a scalar; ``x`` and ``y`` are one batch, already on the
+            model's device.
+        max_norm: clip the global gradient norm to this value; ``None``: measure it, do not clip.
+        norm_type: the p of the norm (``2.0``, ``1.0``, ``float("inf")``).
+        clip_fn: ``clip(parameters, max_norm, norm_type) -> norm before clipping``; defaults to
+            ``torch.nn.utils.clip_grad_norm_`` (pass your own to use it in a training run).
+    """
+    check_type("model", model, nn.Module)
+    check_type("optimizer", optimizer, torch.optim.Optimizer)
+    if max_norm is not None:
+        check_number("max_norm", max_norm, 0.0, low_inclusive=False)
+    check_number("norm_type", norm_type, 0.0, low_inclusive=False)
+    check_type("skip_nonfinite", skip_nonfinite, bool)
+    if clip_fn is not None and not callable(clip_fn):
+        raise TypeError(f"clip_fn must be callable (parameters, max_norm, norm_type) -> norm, got {clip_fn!r}")
+    parameters = [p for p in model.parameters() if p.requires_grad]
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    if max_norm is None:
+        grad_norm = float(_total_norm(parameters, float(norm_type)))
+    else:
+        grad_norm = float((clip_fn or nn.utils.clip_grad_norm_)(parameters, max_norm, norm_type))
+    skipped = skip_nonfinite and not math.isfinite(grad_norm)
+    if skipped:
+        optimizer.zero_grad()
+    else:
+        optimizer.step()
+    return StepResult(loss.item(), grad_norm, max_norm is not None and grad_norm > max_norm, skipped)
 
 
 @torch.no_grad()
