@@ -234,3 +234,9 @@ def test_check_all_keeps_its_failures_when_another_exception_ends_the_block():
     with pytest.raises(NotImplementedError):
         with check_all("title"):
             raise NotImplementedError()
+
+
+def test_non_finite_values_of_the_wrong_kind_are_reported():
+    assert "expected inf, got -inf" in explain_mismatch(torch.tensor([1.0, -math.inf]), [1.0, math.inf])
+    assert "expected inf, got nan" in explain_mismatch(torch.tensor([math.nan]), [math.inf])
+    assert explain_mismatch(torch.tensor([math.nan, math.inf]), [math.nan, math.inf]) is None

@@ -62,7 +62,7 @@ def _at_float32_level(a: torch.Tensor, e: torch.Tensor) -> bool:
     """Whether the differences are what float32 rounding makes: judged relative to the values' scale (an
     element near 0 must not hide it) or element by element over the elements not tiny against that scale (values
     that span orders of magnitude, like a decaying trajectory, must not hide it either)."""
-    scale = e.abs().max().item()
+    scale = e.abs().max().item() if e.numel() else 0.0
     if scale == 0:
         return False
     error = (a - e).abs()
@@ -105,8 +105,10 @@ def explain_mismatch(actual: Any, expected: Any, rtol: float = 1e-6, atol: float
     if a.numel() == 0:
         return None
     a64, e64 = a.cpu().to(torch.float64), e.cpu().to(torch.float64)  # MPS has no float64
-    if not torch.equal(a64.isfinite(), e64.isfinite()):
-        bad = tuple((a64.isfinite() != e64.isfinite()).nonzero()[0].tolist())
+    same_non_finite = (a64 == e64) | (a64.isnan() & e64.isnan())  # inf, -inf and nan where expected
+    differs = (a64.isfinite() != e64.isfinite()) | (~e64.isfinite() & ~same_non_finite)
+    if differs.any():
+        bad = tuple(differs.nonzero()[0].tolist())
         where = f", first at index {list(bad)}" if bad else ""
         return f"non-finite values differ{where}: expected {e64[bad].item()}, got {a64[bad].item()}."
     if torch.allclose(a64, e64, rtol=rtol, atol=atol, equal_nan=True):
