@@ -23,6 +23,9 @@ def _huber(body: str) -> str:
             "    d = _residual(pred, target).abs()\n" + body)
 
 
+_HUBER_RIGHT = ("\ndef huber_loss(pred, target, delta=1.0, reduction='mean'):\n"
+                "    d = _residual(pred, target).abs()\n"
+                "    return _reduce(torch.where(d <= delta, 0.5 * d ** 2, delta * (d - 0.5 * delta)), reduction)\n")
 _ENTROPY = "def entropy(p):\n    return -torch.where(p > 0, p * p.log(), 0.0).sum(-1)\n"
 _KL = "def kl_divergence(p, q):\n    return torch.where(p > 0, p * (p.log() - q.log()), 0.0).sum(-1)\n"
 
@@ -94,6 +97,44 @@ BANK = {
                     "    d = _residual(pred, target).abs()\n"
                     "    return _reduce(torch.where(d <= delta, 0.5 * d ** 2, delta * (d - 0.5 * delta)), reduction)\n",
                     names="switched the checking off"),
+        WrongAnswer("mean as loss.sum() / len(loss) (right only for 1-D losses)",
+                    "def _reduce(loss, reduction):\n"
+                    "    if reduction == 'mean':\n        return loss.sum() / len(loss)\n"
+                    "    if reduction == 'sum':\n        return loss.sum()\n"
+                    "    if reduction == 'none':\n        return loss\n"
+                    "    raise ValueError(reduction)\n"
+                    "def _residual(pred, target):\n"
+                    "    if pred.shape != target.shape:\n        raise ValueError('shapes')\n"
+                    "    return pred - target\n" + _L1 + _MSE + _HUBER_RIGHT,
+                    names="divided the sum by len(loss)"),
+        WrongAnswer("compares the number of dimensions, not the shapes",
+                    "def _reduce(loss, reduction):\n"
+                    "    if reduction not in ('mean', 'sum', 'none'):\n        raise ValueError(reduction)\n"
+                    "    return loss.mean() if reduction == 'mean' else loss.sum() if reduction == 'sum' else loss\n"
+                    "def _residual(pred, target):\n"
+                    "    if pred.dim() != target.dim():\n        raise ValueError('shapes')\n"
+                    "    return pred - target\n" + _L1 + _MSE + _HUBER_RIGHT,
+                    names="although both have two dimensions"),
+        WrongAnswer("reduction looked up in a dict (KeyError, not ValueError)",
+                    "_REDUCE = {'mean': torch.mean, 'sum': torch.sum, 'none': lambda v: v}\n"
+                    "def _reduce(loss, reduction):\n    return _REDUCE[reduction](loss)\n"
+                    "def _residual(pred, target):\n"
+                    "    if pred.shape != target.shape:\n        raise ValueError('shapes')\n"
+                    "    return pred - target\n" + _L1 + _MSE + _HUBER_RIGHT,
+                    names="got KeyError"),
+        WrongAnswer("a detached result (torch.tensor of the value)",
+                    "def _reduce(loss, reduction):\n"
+                    "    if reduction not in ('mean', 'sum', 'none'):\n        raise ValueError(reduction)\n"
+                    "    value = loss.mean() if reduction == 'mean' else loss.sum() if reduction == 'sum' else loss\n"
+                    "    return torch.tensor(value.tolist(), dtype=value.dtype)\n"
+                    "def _residual(pred, target):\n"
+                    "    if pred.shape != target.shape:\n        raise ValueError('shapes')\n"
+                    "    return pred - target\n" + _L1 + _MSE + _HUBER_RIGHT,
+                    names="has no autograd history"),
+        WrongAnswer("computes in float32 whatever the input (pred.float())",
+                    _HELPERS.replace("    return pred - target\n", "    return pred.float() - target.float()\n")
+                    + _L1 + _MSE + _HUBER_RIGHT,
+                    names="must keep the inputs' dtype"),
     ],
     "ex02_entropy_kl": [
         WrongAnswer("KL with its arguments swapped",
@@ -151,6 +192,22 @@ BANK = {
                     "def kl_divergence(p, q):\n"
                     "    return torch.as_tensor(scipy.special.rel_entr(p, q), dtype=p.dtype).sum(-1)\n",
                     names="must be written from scratch"),
+        WrongAnswer("KL set to inf wherever q_k = 0, even where p_k = 0",
+                    _ENTROPY + "def kl_divergence(p, q):\n"
+                    "    terms = torch.where(p > 0, p * (p.log() - q.log()), 0.0)\n"
+                    "    return torch.where(q == 0, float('inf'), terms).sum(-1)\n",
+                    names="also where p_k = 0"),
+        WrongAnswer("converts to float32 first",
+                    "def entropy(p):\n    p = p.float()\n"
+                    "    return -torch.where(p > 0, p * p.log(), 0.0).sum(-1)\n"
+                    "def kl_divergence(p, q):\n    p, q = p.float(), q.float()\n"
+                    "    return torch.where(p > 0, p * (p.log() - q.log()), 0.0).sum(-1)\n",
+                    names="must keep the inputs' dtype"),
+        WrongAnswer("a detached result, one Python float per distribution",
+                    "def entropy(p):\n"
+                    "    h = -torch.where(p > 0, p * p.log(), 0.0).sum(-1)\n"
+                    "    return torch.tensor(h.tolist(), dtype=p.dtype)\n" + _KL,
+                    names="has no autograd history"),
     ],
 }
 
@@ -172,7 +229,7 @@ BANK["ex03_cross_entropy"] = [
                 "    log_probs = (shifted.exp() / shifted.exp().sum(dim=1, keepdim=True)).log()\n"
                 "    nll = -log_probs.gather(1, target.unsqueeze(1)).squeeze(1)\n"
                 "    return _reduce((1 - label_smoothing) * nll + label_smoothing * (-log_probs.mean(1)), reduction)\n",
-                names="not log(softmax(z))"),
+                names="never log(softmax(z))"),
     WrongAnswer("averages over classes and samples",
                 _CE_HEAD + _STABLE_LOG_PROBS
                 + "    onehot = torch.zeros_like(log_probs).scatter_(1, target.unsqueeze(1), 1.0)\n"
@@ -231,6 +288,32 @@ BANK["ex03_cross_entropy"] = [
                 "        return F.cross_entropy(logits, target, reduction=reduction,\n"
                 "                               label_smoothing=label_smoothing)\n",
                 names="switched the checking off"),
+    WrongAnswer("subtracts the batch's max, not each row's",
+                _CE_HEAD + "    shifted = logits - logits.max()\n"
+                "    log_probs = shifted - shifted.exp().sum(dim=1, keepdim=True).log()\n" + _SMOOTHED,
+                names="you subtracted one maximum, the batch's 1000"),
+    WrongAnswer("the smoothing term always computed (0 * inf = nan for a -inf logit)",
+                _CE_HEAD + _STABLE_LOG_PROBS
+                + "    loss = (1 - label_smoothing) * nll + label_smoothing * (-log_probs.mean(dim=1))\n"
+                "    return _reduce(loss, reduction)\n",
+                names="A nan comes from 0 times inf"),
+    WrongAnswer("smoothed target times log-probabilities (0 * -inf = nan)",
+                _CE_HEAD + _STABLE_LOG_PROBS
+                + "    n = logits.shape[1]\n"
+                "    p = torch.full_like(logits, label_smoothing / n)\n"
+                "    p.scatter_(1, target.unsqueeze(1), 1 - label_smoothing + label_smoothing / n)\n"
+                "    return _reduce(-(p * log_probs).sum(1), reduction)\n",
+                names="A nan comes from 0 times inf"),
+    WrongAnswer("log-probabilities clamped at -100 (as BCELoss does)",
+                _CE_HEAD + _STABLE_LOG_PROBS.replace(".log()\n", ".log()\n    log_probs = log_probs.clamp(min=-100)\n", 1)
+                + "    if label_smoothing == 0:\n        return _reduce(nll, reduction)\n"
+                "    return _reduce((1 - label_smoothing) * nll + label_smoothing * (-log_probs.mean(1)), reduction)\n",
+                names="a finite value from a clamp or an epsilon"),
+    WrongAnswer("works in float64 and returns float64 for float32 logits",
+                _CE_HEAD + "    logits = logits.double()\n" + _STABLE_LOG_PROBS
+                + "    if label_smoothing == 0:\n        return _reduce(nll, reduction)\n"
+                "    return _reduce((1 - label_smoothing) * nll + label_smoothing * (-log_probs.mean(1)), reduction)\n",
+                names="must keep the logits' dtype"),
 ]
 
 _BCE_HEAD = "def bce_with_logits(logits, target, pos_weight=None, reduction='mean'):\n"
@@ -240,7 +323,7 @@ BANK["ex04_bce_logits"] = [
     WrongAnswer("sigmoid, then log (not stable)",
                 _BCE_HEAD + "    p = torch.sigmoid(logits)\n    w = 1 if pos_weight is None else pos_weight\n"
                 "    return _reduce(-(w * target * p.log() + (1 - target) * (1 - p).log()), reduction)\n",
-                names="after the sigmoid"),
+                names="from the probability sigmoid(x)"),
     WrongAnswer("pos_weight on the negative term",
                 _BCE_HEAD + _STABLE_NEG_LOG_SIGMOID + "    w = 1 if pos_weight is None else pos_weight\n"
                 "    return _reduce(target * nls + w * (1 - target) * (nls + logits), reduction)\n",
@@ -287,6 +370,34 @@ BANK["ex04_bce_logits"] = [
                 "    nls = -torch.as_tensor(scipy.special.log_expit(logits.numpy()), dtype=logits.dtype)\n"
                 "    return _reduce((1 - target) * logits + weight * nls, reduction)\n",
                 names="must be written from scratch"),
+    WrongAnswer("pos_weight as a factor 1 + (w - 1) t on the whole loss (right only for 0/1 targets)",
+                _BCE_HEAD + _STABLE_NEG_LOG_SIGMOID
+                + "    loss = (1 - target) * logits + nls\n"
+                "    if pos_weight is not None:\n        loss = loss * (1 + (pos_weight - 1) * target)\n"
+                "    return _reduce(loss, reduction)\n",
+                names="which is right only for targets of exactly 0 or 1"),
+    WrongAnswer("ignores pos_weight",
+                _BCE_HEAD + _STABLE_NEG_LOG_SIGMOID + "    return _reduce((1 - target) * logits + nls, reduction)\n",
+                names="you ignored pos_weight"),
+    WrongAnswer("clamped sigmoid, then log",
+                _BCE_HEAD + "    p = torch.sigmoid(logits).clamp(1e-7, 1 - 1e-7)\n"
+                "    w = 1 if pos_weight is None else pos_weight\n"
+                "    return _reduce(-(w * target * p.log() + (1 - target) * (1 - p).log()), reduction)\n",
+                names="a clamp or an epsilon on the probability"),
+    WrongAnswer("-log sigmoid(x) as F.cross_entropy of the logits (0, x)",
+                _BCE_HEAD + "    flat = logits.reshape(-1, 1)\n"
+                "    pair = torch.cat([torch.zeros_like(flat), flat], dim=1)\n"
+                "    ones = torch.ones(flat.shape[0], dtype=torch.long)\n"
+                "    nls = F.cross_entropy(pair, ones, reduction='none').reshape(logits.shape)\n"
+                "    weight = 1 if pos_weight is None else 1 + (pos_weight - 1) * target\n"
+                "    return _reduce((1 - target) * logits + weight * nls, reduction)\n",
+                names="must be written from scratch"),
+    WrongAnswer("torch.where between two branches, one of which overflows (nan gradient)",
+                _BCE_HEAD + "    nls = torch.where(logits >= 0, torch.log1p(torch.exp(-logits)),\n"
+                "                      -logits + torch.log1p(torch.exp(logits)))\n"
+                "    weight = 1 if pos_weight is None else 1 + (pos_weight - 1) * target\n"
+                "    return _reduce((1 - target) * logits + weight * nls, reduction)\n",
+                names="a branch that torch.where does not select"),
 ]
 
 _GRAD_HEAD = ("def cross_entropy_grad(logits, target):\n"
@@ -309,7 +420,7 @@ BANK["ex05_ce_gradient"] = [
                 "    probs = logits.exp() / logits.exp().sum(dim=1, keepdim=True)\n"
                 "    onehot = torch.zeros_like(probs).scatter_(1, target.unsqueeze(1), 1.0)\n"
                 "    return (probs - onehot) / logits.shape[0]\n",
-                names="subtract the row max"),
+                names="subtract each row's max"),
     WrongAnswer("uses autograd instead of the closed form",
                 "def cross_entropy_grad(logits, target):\n"
                 "    z = logits.detach().clone().requires_grad_()\n"
@@ -336,4 +447,57 @@ BANK["ex05_ce_gradient"] = [
                 "    upstream = torch.zeros_like(log_probs).scatter_(1, target[:, None], -1.0 / len(target))\n"
                 "    return torch.ops.aten._log_softmax_backward_data(upstream, log_probs, 1, logits.dtype)\n",
                 names="must be written from scratch"),
+    WrongAnswer("a central finite difference of F.cross_entropy in float64",
+                "def cross_entropy_grad(logits, target):\n"
+                "    z, h = logits.double(), 1e-6\n"
+                "    grad = torch.zeros_like(z)\n"
+                "    for i in range(z.shape[0]):\n"
+                "        for j in range(z.shape[1]):\n"
+                "            step = torch.zeros_like(z)\n"
+                "            step[i, j] = h\n"
+                "            grad[i, j] = (F.cross_entropy(z + step, target) - F.cross_entropy(z - step, target)) / (2 * h)\n"
+                "    return grad.to(logits.dtype)\n",
+                names="must be written from scratch"),
+    WrongAnswer("a central finite difference of your own cross_entropy",
+                "def cross_entropy_grad(logits, target):\n"
+                "    z, h = logits.double(), 1e-6\n"
+                "    grad = torch.zeros_like(z)\n"
+                "    for i in range(z.shape[0]):\n"
+                "        for j in range(z.shape[1]):\n"
+                "            step = torch.zeros_like(z)\n"
+                "            step[i, j] = h\n"
+                "            grad[i, j] = (cross_entropy(z + step, target) - cross_entropy(z - step, target)) / (2 * h)\n"
+                "    return grad.to(logits.dtype)\n",
+                names="must be written from scratch"),
+    WrongAnswer("a float32 gradient whatever the logits' dtype",
+                _GRAD_HEAD + "    grad = torch.zeros(logits.shape)\n"
+                "    grad[:] = (probs - onehot) / logits.shape[0]\n"
+                "    return grad\n",
+                names="must have the logits' dtype"),
+]
+
+BANK["ex06_predict_smoothing_floor"] = [
+    WrongAnswer("0, as without smoothing", "def predicted_smoothing_floor():\n    return 0.0\n",
+                names="expected the loss to reach 0"),
+    WrongAnswer("smoothing spread over the C - 1 wrong classes",
+                "def predicted_smoothing_floor():\n    return 0.545\n", names="C - 1 wrong classes"),
+    WrongAnswer("the loss of a uniform prediction", "def predicted_smoothing_floor():\n    return 2.30\n",
+                names="loss of a uniform prediction"),
+    WrongAnswer("a certain true class plus a uniform smoothing term",
+                "def predicted_smoothing_floor():\n    return 0.23\n", names="combined the best of two"),
+    WrongAnswer("the entropy in bits", "def predicted_smoothing_floor():\n    return 0.722\n",
+                names="KL(p || q) >= 0 is 0 only at q = p"),
+    WrongAnswer("a string", "def predicted_smoothing_floor():\n    return '0.50'\n", names="must return a number"),
+]
+
+BANK["ex07_predict_double_softmax_floor"] = [
+    WrongAnswer("0, as for plain logits", "def predicted_double_softmax_floor():\n    return 0.0\n",
+                names="expected the loss to reach 0"),
+    WrongAnswer("the loss of a uniform prediction",
+                "def predicted_double_softmax_floor():\n    return 2.303\n", names="loss of a uniform prediction"),
+    WrongAnswer("the true class's logit left out",
+                "def predicted_double_softmax_floor():\n    return 2.46\n", names="left out the true class's logit"),
+    WrongAnswer("the bound in base 2", "def predicted_double_softmax_floor():\n    return 2.108\n",
+                names="put 1 on the true class and 0 on the other nine"),
+    WrongAnswer("a boolean", "def predicted_double_softmax_floor():\n    return True\n", names="must return a number"),
 ]

@@ -17,6 +17,8 @@ import torch
 import torch.nn.functional as F
 
 REDUCTIONS = ("mean", "sum", "none")
+BY_LEN = ("you divided the sum by len(loss), the size of the first dimension only, not by the number of "
+          "elements")
 
 
 def _reduce(values: torch.Tensor, reduction: str) -> torch.Tensor:
@@ -31,13 +33,20 @@ def _regression_mistakes(pred, target, delta, reduction):
     def r(values):
         return _reduce(values, reduction)
 
+    def by_len(values):  # "mean" as the sum divided by len(): the first dimension only
+        return values.sum() / len(values) if reduction == "mean" and values.dim() > 1 else None
+
+    huber = torch.where(a <= delta, 0.5 * a ** 2, delta * (a - 0.5 * delta))
     return {
-        "l1_loss": {"you reduced the signed error pred - target, without its absolute value": r(d)},
+        "l1_loss": {"you reduced the signed error pred - target, without its absolute value": r(d),
+                    BY_LEN: by_len(a)},
         "mse_loss": {
             "you took the square root of the mean squared error (that is the RMSE)": r(d ** 2).sqrt(),
             "you halved the squared error (0.5 d^2 is Huber's quadratic branch, not MSE)": r(0.5 * d ** 2),
+            BY_LEN: by_len(d ** 2),
         },
         "huber_loss": {
+            BY_LEN: by_len(huber),
             "you used SmoothL1Loss's formula, which is Huber divided by delta":
                 r(torch.where(a <= delta, 0.5 * a ** 2 / delta, a - 0.5 * delta)),
             "you dropped the 1/2 of the quadratic branch":
@@ -72,6 +81,9 @@ def _information_mistakes(p, q):
                 (p * (p / q).log()).sum(-1),
             "you computed the cross-entropy -sum p log q, which is H(p) + KL(p || q), not the KL divergence":
                 -torch.where(p > 0, p * q.log(), torch.zeros_like(p)).sum(-1),
+            "you set a term to inf wherever q_k = 0, also where p_k = 0: such a term counts as 0 "
+            "(0 log(0/0) = 0)":
+                torch.where(q == 0, math.inf, torch.where(p > 0, p * (p.log() - q.log()), 0.0)).sum(-1),
         },
     }
 
@@ -104,6 +116,10 @@ def _cross_entropy_case(logits, target, reduction="mean", label_smoothing=0.0):
 
 
 # ---------------------------------------------------------------- exercise 4: BCE with logits
+LOG_OF_SIGMOID = ("you computed the loss from the probability sigmoid(x), as log(sigmoid(x)) (clamped or "
+                  "not): that loses precision, and at large |x| gives inf or, clamped, a capped loss")
+
+
 def _bce_mistakes(logits, target, pos_weight, reduction):
     w = 1 if pos_weight is None else pos_weight
     log_sig, log_one_minus = F.logsigmoid(logits), F.logsigmoid(-logits)
@@ -116,9 +132,14 @@ def _bce_mistakes(logits, target, pos_weight, reduction):
         "you applied pos_weight to the negative (t = 0) term":
             r(-(target * log_sig + w * (1 - target) * log_one_minus)),
         "you applied pos_weight to the whole loss": r(-w * (target * log_sig + (1 - target) * log_one_minus)),
-        "you took the log after the sigmoid, log(sigmoid(x)): it loses precision and gives inf at large |x|":
-            r(-(w * target * prob.log() + (1 - target) * (1 - prob).log())),
+        LOG_OF_SIGMOID: r(-(w * target * prob.log() + (1 - target) * (1 - prob).log())),
         "you left out the loss's minus sign": r(w * target * log_sig + (1 - target) * log_one_minus),
+        "you multiplied the whole loss by 1 + (w - 1) t, which is right only for targets of exactly 0 "
+        "or 1: with a soft target t it also weights the negative term":
+            r(-(1 + (w - 1) * target) * (target * log_sig + (1 - target) * log_one_minus))
+            if pos_weight is not None else None,
+        "you ignored pos_weight":
+            r(-(target * log_sig + (1 - target) * log_one_minus)) if pos_weight is not None else None,
     }
 
 
@@ -143,17 +164,59 @@ def _gradient_case(logits, target):
     return {"inputs": {"logits": logits, "target": target}, "wrong": _gradient_mistakes(logits, target)}
 
 
+# ---------------------------------------------------------------- the two predict-then-run questions
+def _smoothing_floor_case(classes, eps):
+    """The smallest label-smoothed cross-entropy of one sample: the entropy of the smoothed target."""
+    smoothed = torch.full((classes,), eps / classes, dtype=torch.float64)
+    smoothed[0] += 1 - eps
+    spread_over_others = torch.full((classes,), eps / (classes - 1), dtype=torch.float64)
+    spread_over_others[0] = 1 - eps
+
+    def entropy(p):
+        return float(-(p * p.log()).sum())
+
+    return {"inputs": {"classes": classes, "label_smoothing": eps}, "answer": entropy(smoothed),
+            "wrong": {
+                "you expected the loss to reach 0, as it does without smoothing: the smoothed target is not "
+                "one-hot, so no prediction makes every term of the loss 0": 0.0,
+                "you spread epsilon over the C - 1 wrong classes only; PyTorch spreads it over all C classes, "
+                "the true one included": entropy(spread_over_others),
+                "you gave the loss of a uniform prediction (all logits equal), which is not the smallest":
+                    math.log(classes),
+                "you combined the best of two different predictions: a certain true class (0 for the first "
+                "term) and a uniform one for the smoothing term (epsilon log C); one prediction cannot be both":
+                    eps * math.log(classes),
+            }}
+
+
+def _double_softmax_floor_case(classes):
+    """The smallest cross-entropy when the 'logits' are probabilities (in [0, 1])."""
+    e = math.e
+    return {"inputs": {"classes": classes}, "answer": math.log(1 + (classes - 1) / e),
+            "wrong": {
+                "you expected the loss to reach 0: the softmax outputs in [0, 1] used as logits never make the "
+                "second softmax confident": 0.0,
+                "you gave the loss of a uniform prediction (all probabilities equal), which is not the smallest":
+                    math.log(classes),
+                "you left out the true class's logit: the loss is minus that logit plus the log of the sum of "
+                "the exponentials": math.log(e + classes - 1),
+            }}
+
+
 def cases() -> dict:
     g = torch.Generator().manual_seed(2)
     regression = {
         "random": _regression_case(torch.randn(10, generator=g) * 3, torch.randn(10, generator=g), 2.0),
         "seed_example": _regression_case(torch.tensor([2.5, 5.0, 3.0]), torch.tensor([3.0, 5.0, 2.5]), 0.3),
+        "two_d": _regression_case(torch.randn(4, 3, generator=g) * 3, torch.randn(4, 3, generator=g), 0.7),
     }
     information = {
         "one_distribution": _information_case(torch.tensor([0.5, 0.25, 0.25]), torch.tensor([1 / 3, 1 / 3, 1 / 3])),
         "zeros_in_p": _information_case(torch.tensor([[0.5, 0.5, 0.0], [0.1, 0.2, 0.7]]),
                                         torch.tensor([[0.25, 0.25, 0.5], [0.3, 0.3, 0.4]])),
         "zero_in_q": _information_case(torch.tensor([0.5, 0.5]), torch.tensor([1.0, 0.0])),
+        "zero_in_both": _information_case(torch.tensor([[0.5, 0.5, 0.0], [0.2, 0.0, 0.8]]),
+                                          torch.tensor([[0.4, 0.6, 0.0], [0.5, 0.0, 0.5]])),
     }
     g = torch.Generator().manual_seed(3)
     cross_entropy = {
@@ -164,17 +227,25 @@ def cases() -> dict:
             torch.randn(8, 5, generator=g) * 3, torch.randint(0, 5, (8,), generator=g), reduction)
     cross_entropy["label_smoothing"] = _cross_entropy_case(
         torch.randn(6, 4, generator=g) * 4, torch.randint(0, 4, (6,), generator=g), "mean", 0.1)
+    cross_entropy["label_smoothing_none"] = _cross_entropy_case(
+        torch.randn(5, 4, generator=g) * 2, torch.randint(0, 4, (5,), generator=g), "none", 0.3)
     g = torch.Generator().manual_seed(4)
     bce = {
         "binary_targets": _bce_case(torch.randn(10, generator=g) * 3,
                                     torch.randint(0, 2, (10,), generator=g).float()),
         "pos_weight_sum": _bce_case(torch.randn(6, 3, generator=g) * 3, torch.rand(6, 3, generator=g),
                                     torch.tensor([1.0, 3.0, 0.5]), "sum"),
+        "two_d_mean": _bce_case(torch.randn(5, 3, generator=g) * 3, torch.rand(5, 3, generator=g),
+                                torch.tensor([2.0, 0.5, 4.0]), "mean"),
     }
     g = torch.Generator().manual_seed(5)
     gradient = {
         "small": _gradient_case(torch.randn(4, 3, generator=g) * 2, torch.tensor([0, 2, 1, 2])),
         "random": _gradient_case(torch.randn(8, 5, generator=g), torch.randint(0, 5, (8,), generator=g)),
+        "float64": _gradient_case(torch.randn(5, 4, generator=g, dtype=torch.float64) * 3,
+                                  torch.randint(0, 4, (5,), generator=g)),
     }
     return {"ex01_regression_losses": regression, "ex02_entropy_kl": information, "ex03_cross_entropy": cross_entropy,
-            "ex04_bce_logits": bce, "ex05_ce_gradient": gradient}
+            "ex04_bce_logits": bce, "ex05_ce_gradient": gradient,
+            "ex06_predict_smoothing_floor": {"ten_classes": _smoothing_floor_case(10, 0.1)},
+            "ex07_predict_double_softmax_floor": {"ten_classes": _double_softmax_floor_case(10)}}
