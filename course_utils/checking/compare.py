@@ -78,7 +78,7 @@ def _diagnosis(a: torch.Tensor, e: torch.Tensor, atol: float, actual_dtype: torc
     if ratio is not None:
         if abs(ratio + 1) < 1e-6:
             return " Every value has the opposite sign of the expected one: check the sign."
-        return (f" Every value is {ratio:.6g} times the expected one: a constant factor is off "
+        return (f" Every value is {format_pair(1.0, ratio)[1]} times the expected one: a constant factor is off "
                 "(a gain, a bound, a scale or a normalising constant).")
     if _at_float32_level(a, e):
         if actual_dtype == torch.float32:
