@@ -334,3 +334,13 @@ def test_a_progress_bar_is_not_mistaken_for_work_in_another_thread():
     with forbid_calls(task="training loop", **SOFTMAX_FAMILY):
         for _ in tqdm.tqdm(range(3), disable=False, mininterval=0):
             _from_scratch_log_softmax(X)
+
+
+def test_a_short_function_written_alike_is_not_taken_for_a_copy():
+    class MyBatchNorm2d(nn.Module):
+        def _check_input_dim(self, input):
+            if input.dim() != 4:
+                raise ValueError(f"MyBatchNorm2d expects (N, C, H, W) input, got {input.dim()} dimensions")
+
+    with forbid_calls(task="MyBatchNorm2d", modules=["torch.nn.modules.batchnorm", "torch.nn.modules.instancenorm"]):
+        MyBatchNorm2d()._check_input_dim(torch.ones(1, 2, 3, 4))

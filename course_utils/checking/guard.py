@@ -50,17 +50,24 @@ _LIBRARY_ROOTS = tuple({os.path.dirname(os.path.dirname(os.__file__)), sys.prefi
                         os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
 
 
+def _fingerprint(code: types.CodeType) -> tuple:
+    """What a copy of a function keeps whatever its file and name: its bytecode, the names it uses and its
+    constants (messages included, so that two short functions written alike do not collide)."""
+    constants = tuple(repr(c) for c in code.co_consts if not isinstance(c, types.CodeType))
+    return code.co_code, code.co_names, constants
+
+
 @functools.cache
-def _bytecode_of(path: str) -> frozenset[bytes]:
-    """The bytecode of every function in a module's source file (longer than a trivial body), to recognise a
-    copy of that code compiled under another name."""
+def _bytecode_of(path: str) -> frozenset[tuple]:
+    """The fingerprint of every function in a module's source file (longer than a trivial body), to recognise
+    a copy of that code compiled under another name."""
     with open(path, encoding="utf-8") as source:
         module = compile(source.read(), path, "exec")
     found, stack = set(), [module]
     while stack:
         code = stack.pop()
         if code is not module and len(code.co_code) >= 64:
-            found.add(code.co_code)
+            found.add(_fingerprint(code))
         stack.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
     return frozenset(found)
 
@@ -179,8 +186,9 @@ class _Watch:
         reached = _SUSPICIOUS_NAMES.intersection(code.co_names)
         if reached:
             self.switched_off.append(f"{code.co_name} uses {', '.join(sorted(reached))}")
-        if code.co_code in self.copied_code:
-            self.found.append(f"a copy of {self.copied_code[code.co_code]}'s code (in {code.co_name})")
+        copied_from = self.copied_code.get(_fingerprint(code))
+        if copied_from:
+            self.found.append(f"a copy of {copied_from}'s code (in {code.co_name})")
         self.names_used(code, {name: frame.f_globals.get(name) for name in _global_names(code)})
 
     def names_used(self, code: types.CodeType, values: dict[str, Any]) -> None:
