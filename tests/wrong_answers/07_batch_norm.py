@@ -97,6 +97,107 @@ def fix_evaluation(model, train_x):
     return model.eval()
 '''
 
+_COV_VARIANCE = '''
+def batch_norm(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    shape = [1, -1] + [1] * (x.dim() - 2)
+    if training:
+        flat = x.transpose(0, 1).reshape(x.shape[1], -1)
+        n = flat.shape[1]
+        if n < 2:
+            raise ValueError("Expected more than 1 value per channel when training")
+        mean = flat.mean(1)
+        var = torch.cov(flat, correction=0).reshape(x.shape[1], x.shape[1]).diagonal()
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * var * n / (n - 1))
+    else:
+        mean, var = running_mean, running_var
+    return gamma.view(shape) * (x - mean.view(shape)) / torch.sqrt(var.view(shape) + eps) + beta.view(shape)
+'''
+
+_NUMPY_VARIANCE = '''
+def batch_norm(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    shape = [1, -1] + [1] * (x.dim() - 2)
+    if training:
+        flat = x.transpose(0, 1).reshape(x.shape[1], -1)
+        n = flat.shape[1]
+        if n < 2:
+            raise ValueError("Expected more than 1 value per channel when training")
+        mean = flat.mean(1)
+        var = torch.from_numpy(flat.detach().cpu().numpy().var(axis=1)).to(x)
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * var * n / (n - 1))
+    else:
+        mean, var = running_mean, running_var
+    return gamma.view(shape) * (x - mean.view(shape)) / torch.sqrt(var.view(shape) + eps) + beta.view(shape)
+'''
+
+_DECOMP_FORWARD = '''
+def batch_norm(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    from torch._decomp import decompositions
+    return decompositions.native_batch_norm(x, gamma, beta, running_mean, running_var, training, momentum,
+                                            eps)[0]
+'''
+
+_DECOMP_BACKWARD = '''
+def batch_norm_backward(grad_out, cache):
+    from torch._decomp.decompositions import native_batch_norm_backward
+    return native_batch_norm_backward(grad_out, cache["x"], cache["gamma"], None, None, cache["mean"],
+                                      cache["invstd"], True, 1e-5, [True, True, True])
+'''
+
+# The module's bookkeeping borrowed from PyTorch: a plain nn.Module whose forward is _BatchNorm's.
+_BORROWED_FORWARD = '''
+class MyBatchNorm1d(nn.Module):
+    def __init__(self, num_features, eps=1e-5, momentum=0.1):
+        super().__init__()
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.affine, self.track_running_stats = True, True
+        self.weight = nn.Parameter(torch.ones(num_features))
+        self.bias = nn.Parameter(torch.zeros(num_features))
+        self.register_buffer("running_mean", torch.zeros(num_features))
+        self.register_buffer("running_var", torch.ones(num_features))
+        self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long))
+
+    def _check_input_dim(self, x):
+        if x.dim() not in (2, 3):
+            raise ValueError(f"expected 2D or 3D input (got {x.dim()}D input)")
+
+    forward = nn.modules.batchnorm._BatchNorm.forward
+
+
+class MyBatchNorm2d(MyBatchNorm1d):
+    def _check_input_dim(self, x):
+        if x.dim() != 4:
+            raise ValueError(f"expected 4D input (got {x.dim()}D input)")
+'''
+
+_RUNS_A_LAYER = '''
+def predicted_running_mean():
+    layer = nn.BatchNorm1d(1)
+    for _ in range(3):
+        layer(torch.tensor([[3.0], [4.0], [6.0], [7.0]]))
+    return layer.running_mean.item()
+'''
+
+# What a learner who ran the demo cell first can write: read a layer that already saw the three batches.
+_READS_A_LAYER = '''
+_seen = nn.BatchNorm1d(1)
+for _ in range(3):
+    _seen(torch.tensor([[3.0], [4.0], [6.0], [7.0]]))
+
+
+def predicted_running_mean():
+    return _seen.running_mean.item()
+'''
+
+_RUNS_A_LAYER_ON_TWO = '''
+def predicted_output_for_seven():
+    return nn.BatchNorm1d(1)(torch.tensor([[3.0], [7.0]]))[1, 0].item()
+'''
+
+
 def _fix(body: str) -> str:
     """The exercise cell with fix_evaluation's body replaced."""
     return ('def diagnosis():\n    return "C"\n\n\n'
@@ -113,7 +214,17 @@ BANK = {
                     names="one update instead of three"),
         WrongAnswer("no shrinking", "def predicted_running_mean():\n    return 1.5\n",
                     names="without shrinking the old value"),
+        WrongAnswer("two updates", "def predicted_running_mean():\n    return 0.95\n",
+                    names="two updates instead of three"),
         WrongAnswer("a string", "def predicted_running_mean():\n    return '1.355'\n", names="must return a number"),
+        WrongAnswer("reads the test's measurement", "def predicted_running_mean():\n    return measured\n",
+                    names="name 'measured' is not defined"),
+        WrongAnswer("runs a BatchNorm1d to find the number", _RUNS_A_LAYER,
+                    names="but it ran PyTorch's batch normalization to get it"),
+        WrongAnswer("reads a BatchNorm1d that saw the batches", _READS_A_LAYER,
+                    names="but it ran PyTorch's batch normalization to get it"),
+        WrongAnswer("not answered", "def predicted_running_mean():\n    raise NotImplementedError()\n",
+                    names="is not answered yet"),
     ],
     "ex02_batch_norm": [
         WrongAnswer("normalised with the unbiased variance",
@@ -182,6 +293,13 @@ BANK = {
                     _edit("ex02_batch_norm", "var = ((x - mean.view(shape)) ** 2).mean(dim=dims)",
                           "var = x.var(dim=dims, unbiased=False)"),
                     names="must be written from scratch"),
+        WrongAnswer("variance with torch.cov", _COV_VARIANCE, names="must be written from scratch"),
+        WrongAnswer("variance with NumPy", _NUMPY_VARIANCE, names="must be written from scratch"),
+        WrongAnswer("PyTorch's Python decomposition (torch._decomp)", _DECOMP_FORWARD,
+                    names="must be written from scratch"),
+        WrongAnswer("ValueError for one image (counts only N)",
+                    _edit("ex02_batch_norm", "        if n < 2:\n", "        if x.shape[0] < 2:\n"),
+                    names="one image (1, 3, 2, 2), training: batch_norm raised ValueError"),
         WrongAnswer("switches the guard off",
                     _edit("ex02_batch_norm", '    dims = [0] + list(range(2, x.dim()))  # every dimension but the channels\n',
                           "    import sys\n    sys.setprofile(None)\n"
@@ -218,6 +336,8 @@ BANK = {
         WrongAnswer("autograd through F.batch_norm", _AUTOGRAD_BACKWARD, names="must be written from scratch"),
         WrongAnswer("torch.func.vjp of a hand-written forward", _FUNC_VJP_BACKWARD, names="must be written from scratch"),
         WrongAnswer("PyTorch's backward operator", _ATEN_BACKWARD, names="must be written from scratch"),
+        WrongAnswer("PyTorch's backward in Python (torch._decomp)", _DECOMP_BACKWARD,
+                    names="must be written from scratch"),
     ],
     "ex04_my_batchnorm": [
         WrongAnswer("num_batches_tracked missing",
@@ -257,6 +377,15 @@ BANK = {
         WrongAnswer("subclasses PyTorch's layers",
                     "class MyBatchNorm1d(nn.BatchNorm1d):\n    pass\n\n\nclass MyBatchNorm2d(nn.BatchNorm2d):\n    pass\n",
                     names="without subclassing PyTorch's batch-norm classes"),
+        WrongAnswer("forward borrowed from PyTorch's _BatchNorm", _BORROWED_FORWARD,
+                    names="must be written from scratch"),
+        WrongAnswer("MyBatchNorm1d rejects (N, C, L)",
+                    _edit("ex04_my_batchnorm", "        if x.dim() not in (2, 3):\n", "        if x.dim() != 2:\n"),
+                    names="nn.BatchNorm1d(C) takes (N, C) and (N, C, L) input"),
+        WrongAnswer("momentum=None counts one batch too many",
+                    _edit("ex04_my_batchnorm", "momentum = 1.0 / self.num_batches_tracked.item()",
+                          "momentum = 1.0 / (self.num_batches_tracked.item() + 1)"),
+                    names="you counted one batch too many in momentum=None's cumulative average"),
     ],
     "ex05_predict_batch_of_two": [
         WrongAnswer("unbiased standard deviation", "def predicted_output_for_seven():\n    return 0.7071\n",
@@ -267,6 +396,14 @@ BANK = {
                     names="pass the value through"),
         WrongAnswer("zero", "def predicted_output_for_seven():\n    return 0.0\n",
                     names="you expected the normalised value to be 0"),
+        WrongAnswer("divided by the variance", "def predicted_output_for_seven():\n    return 0.5\n",
+                    names="you divided by the variance instead of the standard deviation"),
+        WrongAnswer("reads the test's measurement", "def predicted_output_for_seven():\n    return measured\n",
+                    names="name 'measured' is not defined"),
+        WrongAnswer("runs a BatchNorm1d to find the number", _RUNS_A_LAYER_ON_TWO,
+                    names="but it ran PyTorch's batch normalization to get it"),
+        WrongAnswer("not answered", "def predicted_output_for_seven():\n    raise NotImplementedError()\n",
+                    names="is not answered yet"),
     ],
     "ex06_debug_eval": [
         WrongAnswer("only model.eval()", _fix("    return model.eval()\n"), names="at least 0.95 is needed"),
@@ -282,7 +419,7 @@ BANK = {
                          "        for batch in train_x.split(64):\n"
                          "            model(batch)\n"
                          "    return model.eval()\n"),
-                    names="at least 0.95 is needed"),
+                    names="does not forget them"),
         WrongAnswer("recalibrated, but left in training mode",
                     _edit("ex06_debug_eval", "    return model.eval()\n", "    return model\n"),
                     names="still in training mode"),
@@ -296,5 +433,26 @@ BANK = {
                     names="they are standardised like the training images"),
         WrongAnswer("diagnosis D (batch size)", _edit("ex06_debug_eval", 'return "C"', 'return "D"'),
                     names="the batch size of cu.evaluate does not matter"),
+        WrongAnswer("diagnosis left blank", _edit("ex06_debug_eval", 'return "C"', "raise NotImplementedError()"),
+                    names="diagnosis() is not answered yet"),
+        WrongAnswer("diagnosis read off the test's refutations",
+                    _edit("ex06_debug_eval", 'return "C"', 'return ({"A", "B", "C", "D"} - set(refuted)).pop()'),
+                    names="name 'refuted' is not defined"),
+        WrongAnswer("momentum left at None",
+                    _edit("ex06_debug_eval", "    for layer, momentum in zip(layers, momenta):\n"
+                                             "        layer.momentum = momentum\n", ""),
+                    names="leave every layer's settings as you found them"),
+        WrongAnswer("copies the clean model's state_dict",
+                    _fix("    model.load_state_dict(small_bn_mlp.state_dict())\n    return model.eval()\n"),
+                    names="the weights are fine, and fix_evaluation must not train"),
+        WrongAnswer("copies the clean model's buffers only",
+                    _fix("    clean = [m for m in small_bn_mlp.modules() if isinstance(m, nn.BatchNorm1d)]\n"
+                         "    mine = [m for m in model.modules() if isinstance(m, nn.BatchNorm1d)]\n"
+                         "    with torch.no_grad():\n"
+                         "        for a, b in zip(mine, clean):\n"
+                         "            a.running_mean.copy_(b.running_mean)\n"
+                         "            a.running_var.copy_(b.running_var)\n"
+                         "    return model.eval()\n"),
+                    names="the deployed model with rescaled layers: accuracy"),
     ],
 }

@@ -5,7 +5,10 @@ autograd; what they need from here are the recorded inputs and the values that k
 message can name the mistake without showing the code that makes it. The reference functions below (right and
 wrong) live only in this file and in the notebook's hidden tests; every right value is checked against PyTorch
 here, so a stored misconception differs from the right answer by exactly its mistake. The "debug this evaluation"
-exercise's diagnosis is stored as a hash, so the visible test can check a letter without showing it.
+exercise's diagnosis is stored as a hash, so the visible test can check a letter without showing it. The two
+"predict, then run" questions store only the values of wrong predictions (the right one is measured with
+PyTorch after the learner's number is in, and never printed), and the module exercise stores its training
+batches with the running statistics that wrong momentum=None averages give.
 """
 
 from __future__ import annotations
@@ -216,15 +219,127 @@ def _backward_case(shape: tuple[int, ...], seed: int, eps: float) -> dict:
             "wrong_dgamma": _differing({label: values[1] for label, values in wrong.items()}, right[1])}
 
 
+# ------------------------------------------------------------------------- predictions (ex01, ex05)
+def _running_mean_after(updates: int, batch_mean: float = 5.0, momentum: float = 0.1, *, old_weight=False,
+                        no_shrink=False) -> float:
+    """running_mean of a new layer after ``updates`` identical batches, right or with one mistake."""
+    value = 0.0
+    for _ in range(updates):
+        if no_shrink:
+            value += momentum * batch_mean
+        elif old_weight:
+            value = momentum * value + (1 - momentum) * batch_mean
+        else:
+            value = (1 - momentum) * value + momentum * batch_mean
+    return value
+
+
+def _prediction_running_mean() -> dict:
+    layer = torch.nn.BatchNorm1d(1)
+    for _ in range(3):
+        layer(torch.tensor([[3.0], [4.0], [6.0], [7.0]]))
+    if abs(layer.running_mean.item() - _running_mean_after(3)) > 1e-6:
+        raise AssertionError("the reference running mean differs from nn.BatchNorm1d's")
+    return {"wrong": {
+        "you took (nearly) the last batch mean: no running average at all, or momentum used as the "
+        "weight of the old value (Keras's convention, which gives 4.995)": 5.0,
+        "you counted one update instead of three": _running_mean_after(1),
+        "you counted two updates instead of three": _running_mean_after(2),
+        "you added 0.1 × 5 three times without shrinking the old value": _running_mean_after(3, no_shrink=True),
+    }}
+
+
+def _output_of_seven(*, unbiased=False, no_division=False, by_variance=False, eps=1e-5) -> float:
+    """The output for 7.0 of BatchNorm1d(1) in training mode on the batch (3.0, 7.0), right or wrong."""
+    values = torch.tensor([3.0, 7.0], dtype=DTYPE)
+    centred = values - values.mean()
+    variance = (centred ** 2).sum() / (len(values) - 1 if unbiased else len(values))
+    if no_division:
+        return centred[1].item()
+    scale = variance + eps if by_variance else (variance + eps).sqrt()
+    return (centred[1] / scale).item()
+
+
+def _prediction_batch_of_two() -> dict:
+    measured = torch.nn.BatchNorm1d(1)(torch.tensor([[3.0], [7.0]]))[1, 0].item()
+    if abs(measured - _output_of_seven()) > 1e-6:
+        raise AssertionError("the reference output differs from nn.BatchNorm1d's")
+    return {"wrong": {
+        "you divided by the unbiased standard deviation (m - 1 = 1)": _output_of_seven(unbiased=True),
+        "you subtracted the mean but did not divide by the standard deviation": _output_of_seven(no_division=True),
+        "you divided by the variance instead of the standard deviation": _output_of_seven(by_variance=True),
+        "you expected training mode to pass the value through": 7.0,
+        "you expected the normalised value to be 0": 0.0,
+    }}
+
+
+# ------------------------------------------------------------------------------ modules, steps (ex04)
+def _module_batches(shape: tuple[int, ...], seed: int, steps: int = 4) -> list[torch.Tensor]:
+    """Training batches of a few significant digits (a short JSON), mean about 1, spread about 2."""
+    g = torch.Generator().manual_seed(seed)
+    return [torch.round((torch.randn(shape, generator=g, dtype=DTYPE) * 2 + 1) * 1000) / 1000
+            for _ in range(steps)]
+
+
+def _running_after(xs: list[torch.Tensor], momenta: list[float]) -> tuple[torch.Tensor, torch.Tensor]:
+    """running_mean and running_var of a new layer after one training call per batch, with the given momenta."""
+    channels = xs[0].shape[1]
+    mean, var = torch.zeros(channels, dtype=DTYPE), torch.ones(channels, dtype=DTYPE)
+    for x, m in zip(xs, momenta):
+        flat = x.transpose(0, 1).reshape(channels, -1)
+        n = flat.shape[1]
+        batch_mean = flat.mean(1)
+        unbiased = ((flat - batch_mean[:, None]) ** 2).sum(1) / (n - 1)
+        mean, var = (1 - m) * mean + m * batch_mean, (1 - m) * var + m * unbiased
+    return mean, var
+
+
+_MODULES = {2: torch.nn.BatchNorm1d, 3: torch.nn.BatchNorm1d, 4: torch.nn.BatchNorm2d}
+
+
+def _module_case(shape: tuple[int, ...], seed: int, momentum: float | None) -> dict:
+    xs = _module_batches(shape, seed)
+    layer = _MODULES[len(shape)](shape[1], momentum=momentum).double()
+    for x in xs:
+        layer(x)
+    k = range(1, len(xs) + 1)
+    right = _running_after(xs, [1 / i for i in k] if momentum is None else [momentum] * len(xs))
+    if not all(torch.allclose(a, b, rtol=1e-12, atol=1e-12) for a, b in zip(right, (layer.running_mean,
+                                                                                     layer.running_var))):
+        raise AssertionError("the reference running statistics differ from PyTorch's module")
+    wrong = {}
+    if momentum is None:
+        wrong = {
+            "you ignored momentum=None (a cumulative average) and used 0.1": _running_after(xs, [0.1] * len(xs)),
+            "you counted one batch too many in momentum=None's cumulative average (the initial buffers, 0 and "
+            "1, were averaged in as if they were a batch)": _running_after(xs, [1 / (i + 1) for i in k]),
+        }
+    return {"inputs": {"xs": xs, "momentum": momentum},
+            "wrong_running_mean": _differing({label: v[0] for label, v in wrong.items()}, right[0]),
+            "wrong_running_var": _differing({label: v[1] for label, v in wrong.items()}, right[1])}
+
+
+def _module_cases() -> dict:
+    return {
+        "features (8, 3), momentum 0.1": _module_case((8, 3), 31, 0.1),
+        "features (8, 3), momentum None": _module_case((8, 3), 32, None),
+        "sequences (2, 3, 5), momentum 0.1": _module_case((2, 3, 5), 33, 0.1),
+        "images (3, 3, 3, 3), momentum None": _module_case((3, 3, 3, 3), 34, None),
+    }
+
+
 DIAGNOSIS = "C"  # check_pipeline ran in training mode on raw pixels: the running statistics describe them
 
 
 def cases() -> dict:
     return {
+        "ex01_predict_running_mean": _prediction_running_mean(),
         "ex02_batch_norm": {"outputs": _output_cases(), "running": _running_cases()},
         "ex03_batch_norm_backward": {
             "features (N, C)": _backward_case((6, 3), 21, 1e-5),
             "images (N, C, H, W)": _backward_case((2, 2, 2, 3), 22, 1e-3),
         },
+        "ex04_my_batchnorm": _module_cases(),
+        "ex05_predict_batch_of_two": _prediction_batch_of_two(),
         "ex06_debug_eval": {"diagnosis_sha256": hashlib.sha256(f"07_batch_norm:{DIAGNOSIS}".encode()).hexdigest()},
     }
