@@ -72,6 +72,7 @@ THREE = _grads(1, [(4, 3), (5,), (2, 2, 2)], none_at=1)
 MODEL32 = _grads(2, [(4, 6), (4,), (2, 4), (2,)], scale=0.5, dtype=torch.float32)
 NORM_TYPES = {"2.0": 2.0, "1.0": 1.0, "inf": math.inf}
 GRADS = {"worked example": WORKED, "three tensors and a None": THREE, "float32 gradients of a small model": MODEL32}
+EXTRA_GRADS = {"the first gradient of the worked example": [WORKED[0]], "the first of the three tensors": THREE[:1]}
 
 
 # ------------------------------------------------------------------------------ global norm (ex02)
@@ -96,8 +97,8 @@ def _total_cases() -> dict:
     return cases
 
 
-def _clip_case(name: str, max_norm: float, p: float, at_threshold: bool = False) -> dict:
-    grads = GRADS[name] if name in GRADS else [WORKED[0]]
+def _clip_case(name: str, max_norm: float, p: float, at_threshold: bool = False, given_as: str = "list") -> dict:
+    grads = {**GRADS, **EXTRA_GRADS}[name]
     total, clipped = _torch_clip(grads, max_norm, p)
     right_total = _total(grads, p)
     _checked(right_total, total, "total norm")
@@ -121,7 +122,10 @@ def _clip_case(name: str, max_norm: float, p: float, at_threshold: bool = False)
         * factor,
         "you returned the scaling factor instead of the norm": factor,
     }
-    return {"inputs": {"grads": name, "max_norm": max_norm, "norm_type": "inf" if p == math.inf else str(p)},
+    wrong_grads = {label: None if value is None or torch.allclose(value, clipped, rtol=1e-12, atol=0.0) else value
+                   for label, value in wrong_grads.items()}
+    return {"inputs": {"grads": name, "max_norm": max_norm, "norm_type": "inf" if p == math.inf else str(p),
+                       "given_as": given_as},
             "wrong_grads": wrong_grads, "wrong_total": wrong_total}
 
 
@@ -135,6 +139,10 @@ def _clip_cases() -> dict:
         "norm_type 1, max_norm 2": _clip_case("three tensors and a None", 2.0, 1.0),
         "norm_type inf, max_norm 0.5": _clip_case("three tensors and a None", 0.5, math.inf),
         "float32 gradients, max_norm 0.1": _clip_case("float32 gradients of a small model", 0.1, 2.0),
+        "three tensors and a None as a generator, max_norm 2": _clip_case("three tensors and a None", 2.0, 2.0,
+                                                                          given_as="generator"),
+        "one tensor, not in a list, max_norm 2": _clip_case("the first of the three tensors", 2.0, 2.0,
+                                                            given_as="tensor"),
     }
 
 
@@ -174,7 +182,19 @@ def _other_cases() -> dict:
         "you returned one global norm instead of one norm per parameter": total,
     }}
     _checked(torch.stack([_p_norm(g, 2.0) for g in grads if g is not None]), right_norms, "per-parameter norms")
-    return {"grads": grads, "value": value, "per_parameter": per_parameter}
+    generator_value = {"inputs": {"clip_value": 0.7}, "wrong": {
+        "you clamped only from above (max=clip_value), so large negative entries stayed": _flat(
+            [None if g is None else g.clamp(max=0.7) for g in grads]),
+        "you clamped into [0, clip_value], so every negative entry became 0": _flat(
+            [None if g is None else g.clamp(0, 0.7) for g in grads])}}
+    generator_per_parameter = {"inputs": {"max_norm": 1.0}, "wrong": {
+        "you clipped by the global norm of all parameters together": _scaled(
+            grads, torch.clamp(1.0 / (total + EPS), max=1.0)),
+        "you left out the 1e-6 in the factor max_norm / (norm + 1e-6)": _flat(
+            [None if g is None else g * torch.clamp(1.0 / _p_norm(g, 2.0), max=1.0) for g in grads]),
+    }}
+    return {"grads": grads, "value": value, "per_parameter": per_parameter,
+            "value as a generator": generator_value, "per_parameter as a generator": generator_per_parameter}
 
 
 # ------------------------------------------------------------------------------------ AutoClip (ex05)
@@ -208,8 +228,9 @@ def _autoclip_run(steps, percentile: float, mistake: str | None = None, resume_a
             saved = list(history) + [_total(g, 2.0).item() for g in steps[t:t + leaked_steps]]
             history, percentile = saved, resumed_percentile if resumed_percentile is not None else percentile
         norm = _total(grads, 2.0).item()
-        if mistake == "before append":
-            threshold = _quantile(history, percentile) if history else math.inf
+        if mistake in ("before append", "before append, norm at start"):
+            start = math.inf if mistake == "before append" else norm
+            threshold = _quantile(history, percentile) if history else start
             history.append(norm)
         else:
             history.append(norm)
@@ -239,6 +260,8 @@ def _autoclip_cases() -> dict:
            "wrong_thresholds": {
                "you computed the percentile before adding the current norm to the history": _autoclip_run(
                    steps, percentile, "before append")[1],
+               "you computed the percentile before adding the current norm to the history (the history so far "
+               "leaves out the norm of this step)": _autoclip_run(steps, percentile, "before append, norm at start")[1],
                "you stored the norm after clipping in the history; AutoClip keeps the norms measured before it":
                    _autoclip_run(steps, percentile, "clipped norms")[1],
                "you took the nearest-rank percentile; use linear interpolation (numpy.percentile, torch.quantile)":
@@ -332,6 +355,89 @@ def _explosion(names, log: torch.Tensor, factor: float = 10.0, warmup: int = 5, 
     return [step + (1 if mistake == "from 1" else 0), names[column]]
 
 
+FIND_MISTAKES = {
+    "mean": "you compared each update with the mean of the earlier updates; one earlier spike inflates the mean: "
+            "use the median",
+    "median with t": "your median included update t itself; take the median of the updates before t",
+    "no warmup": "you ignored warmup: updates before warmup can be noisy and must not be reported",
+    "sum": "you added the parameters' norms; the global norm is the 2-norm of the parameters' norms",
+    "max": "you took the largest parameter's norm as the global norm; use the 2-norm of all the parameters' norms",
+    ">=": "you reported an update whose norm is exactly factor times the median; it must be more than that",
+    "last 5": "you took the median of the last few updates only; use every update before t",
+}
+
+
+def _find(per_parameter: dict, factor: float = 10.0, warmup: int = 5, mistake: str | None = None,
+          median=lambda values: values.median()):
+    """find_explosion written out, or with one ``mistake`` (a key of FIND_MISTAKES)."""
+    names = list(per_parameter)
+    log = torch.tensor([per_parameter[name] for name in names], dtype=torch.float64).T
+    totals = {"sum": log.sum(dim=1), "max": log.max(dim=1).values}.get(mistake, log.pow(2).sum(dim=1).sqrt())
+    for t in range(1 if mistake == "no warmup" else warmup, len(totals)):
+        earlier = {"median with t": totals[:t + 1], "last 5": totals[max(0, t - 5):t]}.get(mistake, totals[:t])
+        typical = earlier.mean() if mistake == "mean" else median(earlier)
+        if totals[t] >= factor * typical if mistake == ">=" else totals[t] > factor * typical:
+            return [t, names[int(log[t].argmax())]]
+    return None
+
+
+def _designed_log(base: list[float], spikes: dict[int, list[float]], steps: int = 20) -> dict:
+    """Per-parameter norms: ``base`` at every update except the updates in ``spikes``."""
+    names = ["layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias"][:len(base)]
+    rows = [spikes.get(t, base) for t in range(steps)]
+    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+
+def _level(total: float) -> list[float]:
+    """Two parameters whose global norm is exactly ``total`` (a multiple of 5): norms 3k and 4k."""
+    return [3 * total / 5, 4 * total / 5]
+
+
+def _designed_cases() -> dict:
+    """Logs designed so that each mistake of FIND_MISTAKES gives another answer than the right one on one of them,
+    and so that the median of an even number of updates (numpy's mean of the two middle values or torch's lower
+    one) never matters."""
+    alternating = {t: _level(15.0 if t % 2 == 0 else 5.0) for t in range(10)}
+    logs = {
+        "a spike during the warm-up, then a smaller one": (
+            _designed_log(_level(5.0), {2: [300.0, 400.0], 9: [60.0, 80.0]}), {}),
+        "updates alternating between two levels, then a spike": (
+            _designed_log(_level(5.0), {**alternating, 10: [75.0, 100.0], 11: _level(5.0),
+                                        15: [240.0, 320.0]}), {}),
+        "a spike exactly factor times the median": (
+            _designed_log(_level(5.0), {7: [30.0, 40.0], 12: [36.0, 48.0]}), {}),
+        "spikes that only some ways of adding norms see": (
+            _designed_log([3.0, 4.0, 0.01], {6: [24.0, 24.5, 23.5], 8: [0.0, 45.0, 0.01], 12: [300.0, 400.0, 0.01]}),
+            {}),
+        "a level shift, then a spike": (
+            _designed_log(_level(5.0), {**{t: _level(15.0) for t in range(10, 15)}, 15: [75.0, 100.0]}), {}),
+        "no explosion after the warm-up": (
+            _designed_log(_level(5.0), {1: [300.0, 400.0], 11: _level(40.0), 16: _level(45.0)}), {}),
+        "another factor and warm-up": (
+            _designed_log([1.0, 0.5, 0.25], {2: [9.0, 0.5, 0.25], 6: [1.0, 4.0, 0.25]}), {"factor": 3.0, "warmup": 3}),
+    }
+    cases, named = {}, set()
+    for case, (per_parameter, options) in logs.items():
+        right = _find(per_parameter, **options)
+        numpy_median = _find(per_parameter, **options, median=lambda v: torch.quantile(v, 0.5))
+        if numpy_median != right:
+            raise AssertionError(f"{case}: the answer depends on how the median of an even count is taken")
+        results = {mistake: _find(per_parameter, **options, mistake=mistake) for mistake in FIND_MISTAKES}
+        wrong = {}
+        for mistake, value in results.items():
+            unique = sum(other == value for other in results.values()) == 1
+            if value != right and unique:
+                wrong[FIND_MISTAKES[mistake]] = value
+                named.add(mistake)
+        cases[case] = {"inputs": {"per_parameter": per_parameter, "options": options}, "expected": right,
+                       "wrong": wrong}
+    if named != set(FIND_MISTAKES):
+        raise AssertionError(f"no designed log names {sorted(set(FIND_MISTAKES) - named)}")
+    if not any(case["expected"] is None for case in cases.values()):
+        raise AssertionError("one designed log must have no explosion")
+    return cases
+
+
 @torch.enable_grad()  # tools.expected_values computes the cases under no_grad
 def _debug_cases() -> dict:
     names, log = _buggy_log()
@@ -393,7 +499,7 @@ def _debug_cases() -> dict:
             label: results[m][0] for m, label in labels.items()
             if not torch.allclose(results[m][0], big_params, rtol=1e-4, atol=1e-6)},
             "expected_norm": big_total}
-    return {"diagnosis": diagnosis,
+    return {"diagnosis": diagnosis, "designed": _designed_cases(),
             "update": {"inputs": {"data_seed": 11, "glitch_row": 20, "model_seed": 12}, "cases": updates}}
 
 
@@ -413,16 +519,18 @@ def _prediction_cases() -> dict:
             "you predicted the norm after clipping (about max_norm)": after,
             "you added the two norms (5 + 12)": 17.0,
             "you predicted the scaling factor, not the norm": 5 / (13 + EPS)}},
-        "ex04_predict_cosine": {"answer": cosine, "wrong": {
-            "you predicted orthogonal gradients": 0.0,
-            "you predicted the opposite direction; the factor is positive": -1.0}},
+        "ex04_predict_cosine": {"answer": cosine, "wrong_ranges": {
+            "you predicted orthogonal gradients": [-1e-4, 1e-4],
+            "you predicted how much the length shrinks (about max_norm / norm, a small positive number), "
+            "not the cosine": [1e-4, 0.05],
+            "you predicted the opposite direction; the factor is positive": [-1.001, -0.999]}},
     }
 
 
 def cases() -> dict:
     return {
         **_prediction_cases(),
-        "ex02_clip_grad_norm": {"grads": {**GRADS, "the first gradient of the worked example": [WORKED[0]]},
+        "ex02_clip_grad_norm": {"grads": {**GRADS, **EXTRA_GRADS},
                                 "total": _total_cases(), "clip": _clip_cases()},
         "ex03_other_clippers": _other_cases(),
         "ex05_autoclip": _autoclip_cases(),
