@@ -344,3 +344,117 @@ def test_a_short_function_written_alike_is_not_taken_for_a_copy():
 
     with forbid_calls(task="MyBatchNorm2d", modules=["torch.nn.modules.batchnorm", "torch.nn.modules.instancenorm"]):
         MyBatchNorm2d()._check_input_dim(torch.ones(1, 2, 3, 4))
+
+
+# Routes found by an adversarial review (issue 12): each is caught.
+
+def _disable_dispatch_by_a_built_name():
+    with getattr(torch._C, "_DisableTorch" + "Dispatch")():
+        return F.log_softmax(X, 1)
+
+
+def _exclude_the_python_key():
+    with torch._C._ExcludeDispatchKeyGuard(torch._C.DispatchKeySet(torch._C.DispatchKey.Python)):
+        return F.log_softmax(X, 1)
+
+
+def _named_like_the_import_system():
+    namespace = {"torch": torch, "F": F}
+    exec(compile("def _find_and_load(x):\n    return F.log_softmax(x, 1)\n", "<frozen importlib._bootstrap>", "exec"),
+         namespace)
+    return namespace["_find_and_load"](X)
+
+
+def _in_a_subprocess():
+    import subprocess
+
+    return subprocess.run([sys.executable, "-c", "print(1)"], capture_output=True, check=True)
+
+
+class _Sneaky(torch.Tensor):
+    @staticmethod
+    def __new__(cls, t):
+        return torch.Tensor._make_wrapper_subclass(cls, t.shape, dtype=t.dtype)
+
+    def __init__(self, t):
+        self.t = t
+
+    @classmethod
+    def __torch_dispatch__(cls, func, types, args=(), kwargs=None):
+        return F.log_softmax(args[0].t, 1)
+
+
+def _through_a_dispatch_subclass():
+    return torch.neg(_Sneaky(X))
+
+
+@pytest.mark.parametrize("route", [_disable_dispatch_by_a_built_name, _exclude_the_python_key,
+                                   _named_like_the_import_system, _in_a_subprocess, _through_a_dispatch_subclass])
+def test_adversarial_routes_are_caught(route):
+    with pytest.raises(AssertionError, match="switched the checking off|must be written from scratch"):
+        with forbid_calls(task="cross_entropy", **SOFTMAX_FAMILY):
+            route()
+
+
+def test_a_custom_operator_is_work_out_of_sight():
+    library = torch.library.Library("course_guard_test", "DEF")
+    library.define("lsm(Tensor x) -> Tensor")
+    library.impl("lsm", lambda x: F.log_softmax(x, 1), "CPU")
+    with pytest.raises(AssertionError, match="custom operator course_guard_test::lsm"):
+        with forbid_calls(task="cross_entropy", **SOFTMAX_FAMILY):
+            torch.ops.course_guard_test.lsm(X)
+
+
+def test_a_detour_through_dlpack_is_caught():
+    import numpy as np
+
+    with pytest.raises(AssertionError, match="__dlpack__"):
+        with forbid_calls(task="entropy", **INFORMATION):
+            np.from_dlpack(P)
+
+
+def test_a_tensor_subclass_result_is_refused():
+    class Lazy(torch.Tensor):
+        pass
+
+    with pytest.raises(AssertionError, match="expected a plain torch.Tensor, got a Lazy"):
+        cu.assert_close(torch.zeros(2).as_subclass(Lazy), torch.zeros(2), name="x")
+
+
+def _swap_code(monkeypatch):
+    def noop(*args, **kwargs):
+        return None
+
+    monkeypatch.setattr(cu.assert_equal, "__code__", noop.__code__)
+
+
+def _patch_the_check_itself(monkeypatch):
+    from course_utils.checking import integrity
+
+    monkeypatch.setattr(integrity, "assert_untampered", lambda: None)
+    monkeypatch.setattr(cu, "assert_close", lambda *args, **kwargs: None)
+
+
+def _clear_the_register(monkeypatch):
+    from course_utils.checking import integrity
+
+    monkeypatch.setattr(integrity, "_GENUINE", {})
+
+
+def _patch_a_submodule(monkeypatch):
+    monkeypatch.setattr(sys.modules["course_utils.checking.compare"], "fail", lambda *args, **kwargs: None)
+
+
+def _rebind_cu(monkeypatch):
+    import types
+
+    monkeypatch.setitem(sys.modules["__main__"].__dict__, "cu", types.SimpleNamespace(assert_close=None))
+
+
+@pytest.mark.parametrize("tamper", [_swap_code, _patch_the_check_itself, _clear_the_register, _patch_a_submodule,
+                                    _rebind_cu])
+def test_subtler_tampering_is_reported(tamper, monkeypatch):
+    tamper(monkeypatch)
+    with pytest.raises(AssertionError, match="checking helpers were replaced"):
+        with forbid_calls(task="x", ops=("logsumexp",)):
+            pass

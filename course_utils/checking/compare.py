@@ -15,7 +15,7 @@ from typing import Any
 import torch
 
 from .._validation import check_number, check_type
-from . import integrity
+from .integrity import assert_untampered as _assert_untampered
 
 _COLLECTORS: list[list[str]] = []
 # Relative differences up to this size come from float32 rounding (eps = 1.2e-7, accumulated over a few
@@ -28,6 +28,9 @@ def _as_tensor(value: Any, name: str) -> torch.Tensor:
     if value is None:
         raise AssertionError(f"{name}: got None. Did the function forget to `return` its result?")
     if isinstance(value, torch.Tensor):
+        if type(value) not in (torch.Tensor, torch.nn.Parameter):  # a subclass could compute its value later
+            raise AssertionError(f"{name}: expected a plain torch.Tensor, got a {type(value).__name__} "
+                                 "(a subclass of torch.Tensor)")
         return value.detach()
     try:
         values = torch.as_tensor(value)
@@ -157,7 +160,7 @@ def check_all(title: str) -> Iterator[None]:
     exception once a failure was recorded (before that, it passes through unchanged).
     """
     check_type("title", title, str)
-    integrity.assert_untampered()
+    _assert_untampered()
     failures: list[str] = []
     _COLLECTORS.append(failures)
     try:
@@ -188,7 +191,7 @@ def assert_close(actual: Any, expected: Any, *, name: str, rtol: float = 1e-6, a
             label states the learner's mistake ("the bias correction left out"), never the right formula.
         hint: a sentence added to the message when no misconception matched.
     """
-    integrity.assert_untampered()
+    _assert_untampered()
     check_type("name", name, str)
     try:
         problem = explain_mismatch(_as_tensor(actual, name), expected, rtol, atol, diagnose=False)
@@ -216,7 +219,7 @@ def _same_values(actual: Any, expected: Any) -> bool:
 def assert_equal(actual: Any, expected: Any, *, name: str, wrong: Mapping[str, Any] | None = None,
                  hint: str | None = None) -> None:
     """Assert exact equality of plain values (ints, tuples, strings), naming a matching misconception."""
-    integrity.assert_untampered()
+    _assert_untampered()
     check_type("name", name, str)
     if actual == expected and type(actual) is type(expected):
         return None
@@ -229,7 +232,7 @@ def assert_equal(actual: Any, expected: Any, *, name: str, wrong: Mapping[str, A
 
 def assert_raises(call: Callable[[], Any], exception: type[BaseException], *, name: str, why: str) -> None:
     """Assert that ``call()`` raises ``exception``; ``why`` says what is wrong with the input."""
-    integrity.assert_untampered()
+    _assert_untampered()
     check_type("name", name, str)
     try:
         call()

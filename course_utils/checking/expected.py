@@ -14,7 +14,7 @@ from typing import Any
 import torch
 
 from .._validation import check_type
-from . import integrity
+from .integrity import assert_untampered as _assert_untampered
 
 
 def decode(value: Any) -> Any:
@@ -45,7 +45,7 @@ def load_expected(assignment: str) -> dict[str, Any]:
     Returns a dict: exercise grade_id -> case name -> {"inputs": ..., "expected": ..., "wrong": {label: value}}
     (the layout each case chooses), with every stored tensor decoded to a ``torch.Tensor`` of its dtype.
     """
-    integrity.assert_untampered()
+    _assert_untampered()
     check_type("assignment", assignment, str)
     path = resources.files("course_utils") / "expected" / f"{assignment}.json"
     if not path.is_file():

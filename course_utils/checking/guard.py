@@ -24,21 +24,25 @@ import inspect
 import multiprocessing
 import os
 import sys
+import subprocess
 import threading
 import types
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import torch
 from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatch_mode_stack
 
-from . import integrity
+from .integrity import assert_untampered as _assert_untampered
 
 # Built-ins whose call from inside the block switches the guard off.
 _SWITCHES_OFF = {"setprofile", "settrace", "_set_dispatch_mode", "_unset_dispatch_mode", "_pop_torch_dispatch_stack",
                  "_push_on_torch_dispatch_stack", "_set_torch_dispatch_mode"}
 # Code that runs the work elsewhere, where neither the profiler nor the dispatch mode (both per thread) can see it.
-_ELSEWHERE = {threading.Thread.start.__code__: "a thread"}
+_ELSEWHERE = {threading.Thread.start.__code__: "a thread", subprocess.Popen.__init__.__code__: "another process"}
+_ELSEWHERE_BUILTINS = {"start_new_thread": "a thread", "start_joinable_thread": "a thread", "system": "another process",
+                       "fork": "another process", "posix_spawn": "another process", "fork_exec": "another process"}
 _ELSEWHERE_PACKAGES = {os.path.dirname(concurrent.futures.__file__) + os.sep: "an executor",
                        os.path.dirname(multiprocessing.__file__) + os.sep: "another process"}
 # Names that, read by the learner's own code inside the block, reach around the dispatch mode or the profiler.
@@ -46,6 +50,9 @@ _SUSPICIOUS_NAMES = {"setprofile", "settrace", "_DisableTorchDispatch", "_pop_mo
                      "_disable_current_modes", "_get_current_dispatch_mode_stack", "_get_current_dispatch_mode",
                      "DisableTorchFunction", "_DisableTorchFunction", "_DisableTorchFunctionSubclass",
                      "_set_dispatch_mode", "_unset_dispatch_mode", "_pop_torch_dispatch_stack"}
+_FIND_AND_LOAD = sys.modules["_frozen_importlib"]._find_and_load.__code__
+_DEFAULT_TORCH_DISPATCH = getattr(torch.Tensor.__torch_dispatch__, "__func__", torch.Tensor.__torch_dispatch__)
+_PYTHON_KEY = torch._C.DispatchKey.Python
 _LIBRARY_ROOTS = tuple({os.path.dirname(os.path.dirname(os.__file__)), sys.prefix, sys.base_prefix,
                         os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
 
@@ -81,8 +88,11 @@ def _started_by_tqdm(frame: Any) -> bool:
     return False
 
 
+_is_excluded = torch._C._dispatch_tls_is_dispatch_key_excluded
+
+
 def _is_import(code: types.CodeType) -> bool:
-    return code.co_name == "_find_and_load" and code.co_filename.startswith("<frozen importlib")
+    return code is _FIND_AND_LOAD  # the import system's own function, not one named like it
 
 
 @functools.cache
@@ -109,10 +119,26 @@ class _OpRecorder(TorchDispatchMode):
     def __init__(self) -> None:
         super().__init__()
         self.ops: list[str] = []
+        self.elsewhere: list[str] = []  # operators that run Python code of their own, out of the guard's sight
+        self.inside = 0  # > 0 while this mode handles an operator (the mode is then off the stack)
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):  # noqa: D105
         self.ops.append(func.overloadpacket.__name__)
-        return func(*args, **(kwargs or {}))
+        if func.namespace not in ("aten", "prims", "profiler"):  # profiler: Optimizer.step's record_function
+            self.elsewhere.append(f"the custom operator {func.namespace}::{func.overloadpacket.__name__}")
+        subclasses = [t.__name__ for t in types if _has_own_torch_dispatch(t)]
+        if subclasses:
+            self.elsewhere.append(f"a tensor subclass with its own __torch_dispatch__ ({', '.join(subclasses)})")
+        self.inside += 1
+        try:
+            return func(*args, **(kwargs or {}))
+        finally:
+            self.inside -= 1
+
+
+def _has_own_torch_dispatch(cls: type) -> bool:
+    own = getattr(cls, "__torch_dispatch__", None)
+    return cls is not torch.Tensor and getattr(own, "__func__", own) is not _DEFAULT_TORCH_DISPATCH
 
 
 def _module_location(module: types.ModuleType | str) -> tuple[str, str]:
@@ -218,13 +244,14 @@ class _Watch:
                     self.modules_entered.add(module_name)
                     self.found.append(f"code from {module_name} (entered through {code.co_name})")
                 return
-        if code.co_name == "__array__" and "numpy" in self.builtin_names and filename.endswith("_tensor.py"):
-            self.found.append(self.builtin_names["__array__"])
+        if code.co_name in ("__array__", "__dlpack__") and "numpy" in self.builtin_names and \
+                filename.endswith("_tensor.py"):
+            self.found.append(f"Tensor.{code.co_name} (a detour through NumPy)")
 
     def builtin_event(self, frame: Any, function: Any) -> None:
         name = getattr(function, "__name__", None)
-        if name in ("start_new_thread", "start_joinable_thread") and not _started_by_tqdm(frame):
-            self.switched_off.append("it ran code in a thread, out of the checking's sight")
+        if name in _ELSEWHERE_BUILTINS and not _started_by_tqdm(frame):
+            self.switched_off.append(f"it ran code in {_ELSEWHERE_BUILTINS[name]}, out of the checking's sight")
         elif name in _SWITCHES_OFF:
             self.switched_off.append(f"it called {name}")
         elif name in self.builtin_names:
@@ -255,11 +282,15 @@ def forbid_calls(*functions: Callable, ops: Iterable[str] = (), modules: Iterabl
     """
     if not (functions or ops or modules):
         raise ValueError("forbid_calls needs at least one function, op or module to forbid")
-    integrity.assert_untampered()
+    _assert_untampered()
     watch = _Watch(functions, ops, modules, allow, allow_numpy)
     previous = sys.getprofile()
 
     def profiler(frame: Any, event: str, arg: Any) -> None:
+        if watch.closed:
+            pass
+        elif event in ("call", "c_call") and not recorder.inside and _is_excluded(_PYTHON_KEY):
+            watch.switched_off.append("the operators ran with the dispatch mode bypassed (the Python key excluded)")
         if watch.closed:
             pass
         elif event == "call":
@@ -291,7 +322,7 @@ def forbid_calls(*functions: Callable, ops: Iterable[str] = (), modules: Iterabl
             mode_intact = list(_get_current_dispatch_mode_stack()) == stack
             if not mode_intact:  # put the stack back as it was so that leaving the mode does not fail
                 _restore_mode_stack(stack)
-    problems = list(dict.fromkeys(watch.switched_off))
+    problems = list(dict.fromkeys(watch.switched_off + recorder.elsewhere))
     if not profile_intact:
         problems.append("the profiler that watches calls was replaced")
     if not mode_intact:
@@ -299,7 +330,7 @@ def forbid_calls(*functions: Callable, ops: Iterable[str] = (), modules: Iterabl
     if problems:
         raise AssertionError(f"{task} switched the checking off ({'; '.join(problems)}). Write the answer "
                              "with plain tensor operations and leave the checking machinery alone.")
-    integrity.assert_untampered()
+    _assert_untampered()
     used = list(dict.fromkeys(watch.found)) + watch.op_names(recorder.ops)
     if used:
         raise AssertionError(f"{task} must be written from scratch, but it used {', '.join(used)}. Write it with basic "

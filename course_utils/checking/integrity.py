@@ -7,17 +7,21 @@ helper reports the replacement of any of them: in ``course_utils``, in ``course_
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable
 
 _GENUINE: dict[str, Callable] = {}
-_PACKAGES = ("course_utils", "course_utils.checking")
+_CODES: dict[str, object] = {}  # the genuine helpers' code objects: swapping a __code__ keeps the identity
+_PACKAGES = ("course_utils", "course_utils.checking", "course_utils.checking.compare", "course_utils.checking.guard",
+             "course_utils.checking.expected", "course_utils.checking.optimizers")
 
 
 def register(*helpers: Callable) -> None:
     """Record the genuine checking helpers (called once, when ``course_utils.checking`` is imported)."""
     for helper in helpers:
         _GENUINE[helper.__name__] = helper
+        _CODES[helper.__name__] = inspect.unwrap(helper).__code__
 
 
 def _replaced() -> list[str]:
@@ -27,13 +31,17 @@ def _replaced() -> list[str]:
         for package, module in modules.items():
             if module is not None and getattr(module, name, genuine) is not genuine:
                 replaced.append(f"{package}.{name}")
+    if len(_GENUINE) != len(_CODES):
+        replaced.append("the register of genuine helpers")
+    replaced += [f"the code of {name}" for name, genuine in _GENUINE.items()
+                 if inspect.unwrap(genuine).__code__ is not _CODES.get(name)]
     notebook = getattr(sys.modules.get("__main__"), "__dict__", {})
     for name, genuine in _GENUINE.items():
         value = notebook.get(name)
         if value is not None and value is not genuine:
             replaced.append(f"the notebook's {name}")
     alias = notebook.get("cu")
-    if alias is not None and getattr(alias, "__name__", None) == "course_utils" and alias is not modules["course_utils"]:
+    if alias is not None and alias is not modules["course_utils"]:
         replaced.append("the notebook's cu")
     return list(dict.fromkeys(replaced))
 

@@ -9,7 +9,7 @@ from typing import Any
 import torch
 
 from .._validation import check_type
-from . import integrity
+from .integrity import assert_untampered as _assert_untampered
 from .compare import explain_mismatch, fail
 from .guard import forbid_calls
 
@@ -42,7 +42,7 @@ def assert_optimizer_matches(make_mine: Callable, make_reference: Callable, *, n
     Raises:
         AssertionError naming the first step and parameter that differ (recorded instead inside ``check_all``).
     """
-    integrity.assert_untampered()
+    _assert_untampered()
     check_type("name", name, str)
     if not (isinstance(steps, int) and steps >= 1):
         raise ValueError(f"steps must be an int >= 1, got {steps!r}")
