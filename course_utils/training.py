@@ -4,6 +4,7 @@ step with gradient clipping, norm logging and skipping of non-finite steps."""
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -24,8 +25,9 @@ class History:
     """What :func:`train` recorded.
 
     ``history.step[name]`` has one value per optimizer step (``"loss"``, ``"lr"``, ``"grad_norm"``);
-    ``history.epoch[name]`` one value per epoch (``"train_loss"``, and ``"val_loss"`` plus one
-    ``"val_<metric>"`` per metric when a validation loader is given).
+    ``history.epoch[name]`` one value per epoch (``"train_loss"``, ``"seconds"``: the training time so far,
+    evaluation excluded, and ``"val_loss"`` plus one ``"val_<metric>"`` per metric when a validation loader is
+    given).
     """
 
     def __init__(self) -> None:
@@ -175,7 +177,9 @@ def train(model: nn.Module, train_loader: DataLoader, loss_fn: Callable, optimiz
     model.to(device)
     history = History()
     bar = tqdm(range(epochs), desc=desc, disable=not progress)
+    seconds = 0.0
     for _ in bar:
+        start = time.perf_counter()
         model.train()
         epoch_loss, seen = 0.0, 0
         for x, y in train_loader:
@@ -202,7 +206,9 @@ def train(model: nn.Module, train_loader: DataLoader, loss_fn: Callable, optimiz
             print(f"{desc}: the loss became non-finite; training stopped after "
                   f"{len(history.step['loss'])} steps.")
             break
+        seconds += time.perf_counter() - start
         history.epoch["train_loss"].append(epoch_loss / seen)
+        history.epoch["seconds"].append(seconds)
         if val_loader is not None:
             for name, value in evaluate(model, val_loader, loss_fn, metrics, device).items():
                 history.epoch[f"val_{name}"].append(value)
