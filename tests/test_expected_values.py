@@ -1,6 +1,7 @@
 """The stored expected values are exactly what their kept script computes from the recorded inputs."""
 
 import pytest
+import torch
 
 from course_utils import load_expected
 from tools import expected_values
@@ -10,10 +11,21 @@ ASSIGNMENTS = expected_values.assignments_with_cases()
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_stored_values_are_what_the_script_writes(assignment):
-    path = expected_values.STORED / f"{assignment}.json"
-    assert path.exists(), f"{path} is missing: run python -m tools.expected_values {assignment}"
-    assert path.read_text() == expected_values.render(assignment), (
-        f"{path.name} differs from what tools/expected/{assignment}.py computes: run python -m tools.expected_values")
+    differences = expected_values.stale(assignment)
+    assert not differences, (f"{assignment}.json differs from what tools/expected/{assignment}.py computes "
+                             f"(run python -m tools.expected_values {assignment}): {differences[:5]}")
+
+
+def test_differences_allow_float_noise_and_nothing_else():
+    a = {"x": torch.tensor([1.0, 2.0]), "n": [1, "a"], "f": 0.1, "d": torch.tensor([1.0], dtype=torch.float64)}
+    noisy = {"x": torch.tensor([1.0, 2.0 + 2e-7]), "n": [1, "a"], "f": 0.1 + 1e-17,
+             "d": torch.tensor([1.0 + 1e-15], dtype=torch.float64)}
+    assert expected_values.differences(a, noisy) == []
+    assert expected_values.differences(a, {**a, "x": torch.tensor([1.0, 2.001])}) == ["/x: values differ"]
+    assert expected_values.differences(a, {**a, "n": [1, "b"]}) == ["/n[1]: 'a' vs 'b'"]
+    assert expected_values.differences(a, {**a, "x": torch.tensor([1, 2])}) != []
+    assert expected_values.differences(a, {**a, "f": 0.2}) != []
+    assert expected_values.differences(a, {"x": a["x"]}) != []
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
