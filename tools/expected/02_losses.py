@@ -207,7 +207,7 @@ def cases() -> dict:
     g = torch.Generator().manual_seed(2)
     regression = {
         "random": _regression_case(torch.randn(10, generator=g) * 3, torch.randn(10, generator=g), 2.0),
-        "seed_example": _regression_case(torch.tensor([2.5, 5.0, 3.0]), torch.tensor([3.0, 5.0, 2.5]), 0.3),
+        "article_example": _regression_case(torch.tensor([2.5, 5.0, 3.0]), torch.tensor([3.0, 5.0, 2.5]), 0.3),
         "two_d": _regression_case(torch.randn(4, 3, generator=g) * 3, torch.randn(4, 3, generator=g), 0.7),
     }
     information = {
@@ -220,7 +220,7 @@ def cases() -> dict:
     }
     g = torch.Generator().manual_seed(3)
     cross_entropy = {
-        "seed_example": _cross_entropy_case(torch.tensor([[1.5, 2.0, 0.5], [0.5, 1.0, 1.5]]), torch.tensor([1, 2])),
+        "article_example": _cross_entropy_case(torch.tensor([[1.5, 2.0, 0.5], [0.5, 1.0, 1.5]]), torch.tensor([1, 2])),
     }
     for reduction in REDUCTIONS:
         cross_entropy[f"random_{reduction}"] = _cross_entropy_case(
