@@ -20,9 +20,10 @@ BANK = {
         WrongAnswer("milestone drop one step late", _edit("ex01_decays", "bisect.bisect_right(sorted(milestones), t)",
                                                           "bisect.bisect_left(sorted(milestones), t)"),
                     names="one step after each milestone"),
-        WrongAnswer("cosine with 1 - cos (seed 003)", _edit("ex01_decays", "(1 + math.cos(math.pi * t / T_max)) / 2",
-                                                            "(1 - math.cos(math.pi * t / T_max)) / 2"),
-                    names="seed 003's formula"),
+        WrongAnswer("cosine with 1 - cos (a source article's formula)",
+                    _edit("ex01_decays", "(1 + math.cos(math.pi * t / T_max)) / 2",
+                          "(1 - math.cos(math.pi * t / T_max)) / 2"),
+                    names="a source article's formula"),
         WrongAnswer("warm-up from zero", _edit("ex01_decays", "base_lr * (start_factor + (1 - start_factor) * t / warmup)",
                                                "base_lr * t / warmup"),
                     names="start_factor ignored"),
@@ -86,7 +87,7 @@ BANK = {
                     names="the checking helpers were replaced"),
     ],
     "ex02_cyclic": [
-        WrongAnswer("seed 002's sketch",
+        WrongAnswer("a source article's cyclic sketch",
                     _edit("ex02_cyclic", "    cycle = math.floor(1 + t / total)\n    x = 1.0 + t / total - cycle\n"
                           "    height = x / ratio if x <= ratio else (x - 1) / (ratio - 1)\n"
                           '    scale = {"triangular": 1.0, "triangular2": 1 / 2.0 ** (cycle - 1),\n'
@@ -96,7 +97,7 @@ BANK = {
                           '    scale_fn = {"triangular": lambda v: 1.0, "triangular2": lambda v: 1 / 2.0 ** (v - 1), '
                           '"exp_range": lambda v: gamma ** v}[mode]\n'
                           "    return base_lr + (max_lr - base_lr) * scale_fn(cycle + x)\n"),
-                    names="seed 002's sketch"),
+                    names="a source article's sketch"),
         WrongAnswer("exp_range scaled per cycle", _edit("ex02_cyclic", '"exp_range": gamma ** t}', '"exp_range": gamma ** cycle}'),
                     names="you scaled exp_range once per cycle"),
         WrongAnswer("step_size_down ignored", _edit("ex02_cyclic", "step_size_down = step_size_up if step_size_down is None else step_size_down",
@@ -234,16 +235,16 @@ BANK = {
                     names="switched the checking off"),
     ],
     "ex04_compose": [
-        WrongAnswer("seed 000's Noam lambda (step ** -0.5)",
+        WrongAnswer("a source article's Noam lambda (step ** -0.5)",
                     _edit("ex04_compose", "        s = step + 1\n", "        s = step\n"),
-                    names="seed 000's lambda"),
+                    names="a source article's lambda"),
         WrongAnswer("Noam without d_model^-0.5",
                     _edit("ex04_compose", "return d_model ** -0.5 * min(s ** -0.5, s * warmup ** -1.5)", "return min(s ** -0.5, s * warmup ** -1.5)"),
                     names="you left out the factor d_model^-0.5"),
         WrongAnswer("cosine over total in the SequentialLR",
                     _edit("ex04_compose", "T_max=total - warmup", "T_max=total"),
                     names="T_max = total"),
-        WrongAnswer("if/else chaining instead of SequentialLR (seed 000)",
+        WrongAnswer("if/else chaining instead of SequentialLR (as a source article does)",
                     _edit("ex04_compose", "    return lr_scheduler.SequentialLR(optimizer, [warm, decay], milestones=[warmup])\n",
                           "    class Switch:\n        t = 0\n        def step(self):\n"
                           "            (warm if self.t < warmup else decay).step()\n            self.t += 1\n    return Switch()\n"),

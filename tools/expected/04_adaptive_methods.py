@@ -233,7 +233,7 @@ def _adam_cases(run: dict) -> dict:
             "you counted t from 0 in the bias correction (1 - beta^0 = 0 at the first update)": rule(t_offset=1),
             "you put eps inside the square root": rule(eps_inside=True),
             "you weighted the new gradient by beta1 (and the old average by 1 - beta1)": rule(beta1_swapped=True),
-            "you used beta2 = 0.99 as the default (the seed article's typo)":
+            "you used beta2 = 0.99 as the default (the source article's typo)":
                 rule(betas=(0.9, 0.99)) if "betas" not in h else None,
             "you applied AdamW's weight decay as L2 (added weight_decay * p to the gradient)":
                 rule(decoupled=False) if decoupled else None,

@@ -136,7 +136,7 @@ def _decay_cases() -> dict:
     right = _checked(_rates(lambda t: _cosine(t, 0.1, 20, 0.005), steps),
                      _torch_rates(lambda o: lr_scheduler.CosineAnnealingLR(o, 20, 0.005), steps, 0.1), "cosine")
     cases["cosine_lr"] = _case("cosine_lr", c, steps, right, {
-        "you used 1 - cos (seed 003's formula), which rises from eta_min instead of falling from the base rate":
+        "you used 1 - cos (a source article's formula), which rises from eta_min instead of falling from the base rate":
             _rates(lambda t: _cosine(t, 0.1, 20, 0.005, one_minus=True), steps),
         "you ignored eta_min": _rates(lambda t: _cosine(t, 0.1, 20), steps),
         "you ran the cosine over STEPS = 300 (the gallery's run) instead of T_max":
@@ -183,8 +183,8 @@ def _cyclic(t, base_lr, max_lr, up, down=None, mode="triangular", gamma=1.0, sca
     return base_lr + (max_lr - base_lr) * height * scale
 
 
-def _seed002_cyclic(t, base_lr, max_lr, up, mode, gamma=1.0):
-    """Seed 002's sketch: x = |t/up - 2 cycle + 1| and scale_fn(cycle + x), no triangle."""
+def _sketched_cyclic(t, base_lr, max_lr, up, mode, gamma=1.0):
+    """The cyclic sketch of a source article: x = |t/up - 2 cycle + 1| and scale_fn(cycle + x), no triangle."""
     cycle = math.floor(1 + t / (2 * up))
     x = abs(t / up - 2 * cycle + 1)
     scale = {"triangular": lambda v: 1.0, "triangular2": lambda v: 1 / 2.0 ** (v - 1), "exp_range": lambda v: gamma ** v}
@@ -217,8 +217,8 @@ def _cyclic_cases() -> dict:
         right = _checked(_rates(lambda t: _cyclic(t, 0.01, 0.1, 10, mode=mode, gamma=0.99), steps),
                          _torch_rates(lambda o: lr_scheduler.CyclicLR(o, 0.01, 0.1, step_size_up=10, mode=mode,
                                                                        gamma=0.99), steps, 0.1), f"CyclicLR {mode}")
-        wrong = {"you followed seed 002's sketch, scale_fn(cycle + x), which draws no triangle":
-                 _rates(lambda t: _seed002_cyclic(t, 0.01, 0.1, 10, mode, 0.99), steps)}
+        wrong = {"you followed a source article's sketch, scale_fn(cycle + x), which draws no triangle":
+                 _rates(lambda t: _sketched_cyclic(t, 0.01, 0.1, 10, mode, 0.99), steps)}
         if mode == "exp_range":
             wrong["you scaled exp_range once per cycle (gamma ** cycle): it decays at every step"] = _rates(
                 lambda t: _cyclic(t, 0.01, 0.1, 10, mode=mode, gamma=0.99, scale_per_cycle=True), steps)
