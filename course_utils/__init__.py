@@ -10,8 +10,8 @@ from .data import (DataSplit, load_diabetes_data, load_digits_data, load_moons_d
                    make_regression_data)
 from .device import get_device, seed_everything
 from .image_data import ImageData, load_image_data
-from .explorers import LANDSCAPES, Choice, Explorer, Landscape, Slider, optimizer_explorer, schedule_explorer
-from .landscapes import optimizer_trajectory
+from .explorers import Choice, Explorer, Slider, optimizer_explorer, schedule_explorer
+from .landscapes import LANDSCAPES, Landscape, optimizer_trajectory
 from .models import init_linear_layers_, make_cnn, make_mlp
 from .plotting import (plot_activation_histograms, plot_contour_trajectories, plot_distributions, plot_std_per_layer,
                        plot_training_curves)

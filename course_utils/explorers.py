@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ._validation import check_int, check_number, check_type
-from .landscapes import optimizer_trajectory
+from .landscapes import LANDSCAPES, Landscape, optimizer_trajectory
 from .plotting import plot_contour_trajectories
 from .schedules import lr_sequence
 
@@ -176,30 +176,6 @@ def _make_control(widgets, name: str, control: Slider | Choice, value):
     decimals = max(0, -Decimal(repr(control.step)).normalize().as_tuple().exponent)  # 0.005 -> 3
     return widgets.FloatSlider(value=value, min=control.low, max=control.high, step=control.step, description=name,
                                readout_format=f".{decimals}f", continuous_update=False, style=style)
-
-
-@dataclass(frozen=True)
-class Landscape:
-    """A 2-D test function with a start point and a plotting window."""
-
-    name: str
-    f: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-    start: tuple[float, float]
-    xlim: tuple[float, float]
-    ylim: tuple[float, float]
-    levels: int = 25
-
-
-LANDSCAPES = {
-    landscape.name: landscape for landscape in (
-        Landscape("x1^2 + 2 x2^2", lambda a, b: a ** 2 + 2 * b ** 2, (-5.0, -2.0), (-5.5, 5.5), (-3.5, 3.5)),
-        Landscape("0.1 x1^2 + 2 x2^2 (ill-conditioned)", lambda a, b: 0.1 * a ** 2 + 2 * b ** 2, (-5.0, -2.0),
-                  (-5.5, 2.0), (-3.0, 3.0)),
-        Landscape("Rosenbrock valley", lambda a, b: (1 - a) ** 2 + 10 * (b - a ** 2) ** 2, (-1.5, 2.0),
-                  (-2.0, 2.0), (-1.0, 3.0), levels=40),
-    )
-}
-"""The 2-D test functions of notebooks 03 and 04, by name."""
 
 
 def _check_factories(kind: str, factories: object, keywords: list[str]) -> None:

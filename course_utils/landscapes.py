@@ -1,12 +1,37 @@
-"""Running torch optimizers on 2-D test functions, to draw their paths on contour plots."""
+"""2-D test functions, and torch optimizers run on them to draw their paths on contour plots."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import torch
 
 from ._validation import check_int
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """A 2-D test function with a start point and a plotting window."""
+
+    name: str
+    f: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+    start: tuple[float, float]
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    levels: int = 25
+
+
+LANDSCAPES = {
+    landscape.name: landscape for landscape in (
+        Landscape("x1^2 + 2 x2^2", lambda a, b: a ** 2 + 2 * b ** 2, (-5.0, -2.0), (-5.5, 5.5), (-3.5, 3.5)),
+        Landscape("0.1 x1^2 + 2 x2^2 (ill-conditioned)", lambda a, b: 0.1 * a ** 2 + 2 * b ** 2, (-5.0, -2.0),
+                  (-5.5, 2.0), (-3.0, 3.0)),
+        Landscape("Rosenbrock valley", lambda a, b: (1 - a) ** 2 + 10 * (b - a ** 2) ** 2, (-1.5, 2.0),
+                  (-2.0, 2.0), (-1.0, 3.0), levels=40),
+    )
+}
+"""The 2-D test functions of notebooks 03 and 04, by name."""
 
 
 def optimizer_trajectory(f: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], x0: Sequence[float],

@@ -123,7 +123,7 @@ def evaluate(model: nn.Module, loader: DataLoader, loss_fn: Callable, metrics: M
              device: torch.device | str | None = None) -> dict[str, float]:
     """Average loss and metrics of ``model`` over ``loader`` (weighted by batch size), in eval mode.
 
-    The model's train/eval mode is restored afterwards.
+    The model's train/eval mode is restored afterwards, also when the model, the loss or a metric raises.
     """
     check_type("model", model, nn.Module)
     check_type("loader", loader, DataLoader)
@@ -132,14 +132,16 @@ def evaluate(model: nn.Module, loader: DataLoader, loss_fn: Callable, metrics: M
     model.eval()
     totals: dict[str, float] = defaultdict(float)
     count = 0
-    for x, y in loader:
-        x, y = x.to(device), y.to(device)
-        out = model(x)
-        totals["loss"] += loss_fn(out, y).item() * len(x)
-        for name, metric in (metrics or {}).items():
-            totals[name] += metric(out, y) * len(x)
-        count += len(x)
-    model.train(was_training)
+    try:
+        for x, y in loader:
+            x, y = x.to(device), y.to(device)
+            out = model(x)
+            totals["loss"] += loss_fn(out, y).item() * len(x)
+            for name, metric in (metrics or {}).items():
+                totals[name] += metric(out, y) * len(x)
+            count += len(x)
+    finally:
+        model.train(was_training)
     if count == 0:
         raise ValueError("loader yielded no samples")
     return {name: total / count for name, total in totals.items()}
@@ -186,7 +188,8 @@ def train(model: nn.Module, train_loader: DataLoader, loss_fn: Callable, optimiz
             x, y = x.to(device), y.to(device)
             optimizer.zero_grad()
             loss = loss_fn(model(x), y)
-            if not math.isfinite(loss.item()):
+            loss_value = loss.item()  # read once: every .item() waits for the device
+            if not math.isfinite(loss_value):
                 history.stopped_early = True
                 break
             loss.backward()
@@ -198,9 +201,9 @@ def train(model: nn.Module, train_loader: DataLoader, loss_fn: Callable, optimiz
             optimizer.step()
             if scheduler is not None and scheduler_interval == "step":
                 scheduler.step()
-            history.step["loss"].append(loss.item())
+            history.step["loss"].append(loss_value)
             history.step["grad_norm"].append(grad_norm)
-            epoch_loss += loss.item() * len(x)
+            epoch_loss += loss_value * len(x)
             seen += len(x)
         if history.stopped_early:
             print(f"{desc}: the loss became non-finite; training stopped after "

@@ -1,6 +1,10 @@
+"""course_utils.explorers, and what they draw with: optimizer paths on the 2-D test functions (landscapes), their
+contour plots (plotting) and learning-rate sequences (schedules)."""
+
 import base64
 import sys
 
+import matplotlib
 import pytest
 import torch
 from matplotlib.figure import Figure
@@ -8,6 +12,8 @@ from torch.optim import lr_scheduler
 
 import course_utils as cu
 from course_utils.explorers import WIDGET_VIEW_MIMETYPE, Choice, Explorer, Slider
+
+matplotlib.use("Agg")
 
 PNG_MAGIC = b"\x89PNG"
 
@@ -128,7 +134,8 @@ def test_optimizer_explorer_draws_the_paths_torch_takes():
 
 
 def test_optimizer_explorer_labels_a_diverged_path():
-    explorer = cu.optimizer_explorer({"GD": lambda p, lr: torch.optim.SGD(p, lr=lr)}, {"lr": Slider(0.1, 0.01, 2.0, 0.01)})
+    explorer = cu.optimizer_explorer({"GD": lambda p, lr: torch.optim.SGD(p, lr=lr)},
+                                     {"lr": Slider(0.1, 0.01, 2.0, 0.01)})
     ax = Figure().subplots()
     explorer.draw(ax, landscape="Rosenbrock valley", lr=2.0, steps=50)
     assert "diverged" in ax.get_legend().get_texts()[0].get_text()
@@ -140,7 +147,8 @@ def test_optimizer_explorer_says_which_keywords_a_factory_must_accept():
                               {"lr": Slider(0.4, 0.01, 1.0, 0.01), "momentum": Slider(0.5, 0.0, 0.99, 0.01)})
     with pytest.raises(ValueError, match="integer Slider"):
         cu.optimizer_explorer(sgd_and_momentum(), {"lr": Slider(0.4, 0.01, 1.0, 0.01),
-                                                   "momentum": Slider(0.5, 0.0, 0.99, 0.01)}, steps=Slider(20, 1, 100, 0.5))
+                                                   "momentum": Slider(0.5, 0.0, 0.99, 0.01)},
+                              steps=Slider(20, 1, 100, 0.5))
 
 
 def test_schedule_explorer_draws_the_rates_torch_sets():
@@ -154,5 +162,44 @@ def test_schedule_explorer_draws_the_rates_torch_sets():
     assert list(ax.get_lines()[0].get_ydata()) == cu.lr_sequence(lambda o: make(o, 25, 0.3), 120)
     assert ax.get_xlabel() and ax.get_ylabel() and "step_size=25" in ax.get_title()
     with pytest.raises(ValueError, match="steps must be >= 1"):
-        cu.schedule_explorer({"StepLR": make}, {"step_size": Slider(30, 5, 100, 5), "gamma": Slider(0.5, 0.1, 0.9, 0.1)},
-                             steps=0)
+        cu.schedule_explorer({"StepLR": make}, {"step_size": Slider(30, 5, 100, 5),
+                                                "gamma": Slider(0.5, 0.1, 0.9, 0.1)}, steps=0)
+
+
+def test_contour_trajectories():
+    import matplotlib.pyplot as plt
+
+    path = torch.tensor([[-5.0, -2.0], [-4.0, -1.2], [-3.2, -0.72]])
+    fig = cu.plot_contour_trajectories(lambda a, b: a ** 2 + 2 * b ** 2, {"GD": path}, title="T")
+    ax = fig.axes[0]
+    assert ax.get_title() == "T" and ax.get_xlabel() == "x1" and ax.get_ylabel() == "x2"
+    assert "end: -3.2, -0.72" in ax.get_legend().get_texts()[0].get_text()
+    with pytest.raises(ValueError, match=r"must have shape \(steps \+ 1, 2\), got \(3,\)"):
+        cu.plot_contour_trajectories(lambda a, b: a + b, {"bad": torch.zeros(3)})
+    with pytest.raises(ValueError, match="xlim must be"):
+        cu.plot_contour_trajectories(lambda a, b: a + b, {}, xlim=(1, -1))
+    with pytest.raises(TypeError, match="f must be callable"):
+        cu.plot_contour_trajectories("x^2", {})
+    plt.close("all")
+
+
+def test_optimizer_trajectory_matches_gradient_descent():
+    path = cu.optimizer_trajectory(lambda a, b: a ** 2 + 2 * b ** 2, [-5.0, -2.0],
+                                   lambda p: torch.optim.SGD(p, lr=0.1), steps=20)
+    assert path.shape == (21, 2) and path.dtype == torch.float64
+    assert torch.allclose(path[-1], torch.tensor([-5 * 0.8 ** 20, -2 * 0.6 ** 20], dtype=torch.float64))
+    with pytest.raises(ValueError, match="x0 must hold two numbers"):
+        cu.optimizer_trajectory(lambda a, b: a, [1.0], lambda p: torch.optim.SGD(p, lr=0.1), 1)
+    with pytest.raises(ValueError, match="steps must be >= 0"):
+        cu.optimizer_trajectory(lambda a, b: a, [1.0, 2.0], lambda p: torch.optim.SGD(p, lr=0.1), -1)
+
+
+def test_lr_sequence_records_the_rate_of_each_step():
+    rates = cu.lr_sequence(lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.5), 7, base_lr=1.0)
+    assert rates == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
+    cyclic = cu.lr_sequence(lambda opt: torch.optim.lr_scheduler.CyclicLR(opt, 0.1, 1.0, step_size_up=2), 5)
+    assert cyclic == pytest.approx([0.1, 0.55, 1.0, 0.55, 0.1])
+    with pytest.raises(ValueError, match="steps must be >= 1"):
+        cu.lr_sequence(lambda opt: None, 0)
+    with pytest.raises(TypeError, match="make_scheduler must be callable"):
+        cu.lr_sequence("StepLR", 3)

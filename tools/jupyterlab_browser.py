@@ -16,9 +16,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from tools import nbpipeline as pipeline
 
@@ -27,13 +28,15 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"]
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none", "autoStartDefaultKernel": True},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none",
+                                                                   "autoStartDefaultKernel": True},
 }
 # A learner's JupyterLab has no nbgrader (an instructor tool): its extensions are switched off, which also
 # makes JupyterLab load faster.
 NBGRADER_SERVER_EXTENSIONS = ["formgrader", "validate_assignment", "assignment_list", "course_list"]
 DISABLED_LAB_EXTENSIONS = ["@jupyter/nbgrader"]
 RUN_TIMEOUT_S = 240
+T = TypeVar("T")
 
 
 def skip_reason() -> str | None:
@@ -45,6 +48,25 @@ def skip_reason() -> str | None:
     except ImportError:
         return "browser tests skipped: the playwright package is missing (make setup installs it)"
     return None
+
+
+def wait_until(predicate: Callable[[], T], timeout: float, interval: float, what: str) -> T:
+    """Call ``predicate`` every ``interval`` seconds until it returns something true, and return that.
+
+    Raises TimeoutError naming ``what`` (e.g. "JupyterLab to answer") when ``timeout`` seconds pass first.
+    """
+    deadline = time.monotonic() + timeout
+    while not (result := predicate()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout:g} s for {what}")
+        time.sleep(interval)
+    return result
+
+
+def screenshot_folder(base_temp: Path) -> Path:
+    """The screenshot folder of a pytest run, the same in the controller and in every xdist worker: a worker's
+    base temporary folder is the controller's plus one level (``.../pytest-N/popen-gw0``)."""
+    return (base_temp.parent if os.environ.get("PYTEST_XDIST_WORKER") else base_temp) / "screenshots"
 
 
 def _free_port() -> int:
@@ -72,26 +94,32 @@ def lab_server(home: Path) -> Iterator[tuple[str, str]]:
         f"nbgrader.server_extensions.{name}": False for name in NBGRADER_SERVER_EXTENSIONS}}}))
     port, token = _free_port(), os.urandom(16).hex()
     # HOME too: whatever falls back to the home folder (matplotlib's cache, say) stays in the temporary one.
-    env = {**os.environ, "HOME": str(home / "home"), "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_DATA_DIR": str(home / "data"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython"),
+    env = {**os.environ, "HOME": str(home / "home"), "JUPYTER_CONFIG_DIR": str(config),
+           "JUPYTER_DATA_DIR": str(home / "data"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "IPYTHONDIR": str(home / "ipython"),
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
     log = (home / "server.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={settings}",
-         f"--LabApp.workspaces_dir={home / 'workspaces'}"],
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}",
+         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={home / 'workspaces'}"],
         env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        if server.poll() is not None:
+            raise RuntimeError("JupyterLab exited at start")
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+        except OSError:
+            return False
+        return True
+
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError(f"JupyterLab did not start; log:\n{(home / 'server.log').read_text()[-3000:]}") from None
-                time.sleep(0.5)
+        try:
+            wait_until(answers, 60, 0.5, "JupyterLab to answer")
+        except (RuntimeError, TimeoutError) as error:
+            raise RuntimeError(f"{error}; log:\n{(home / 'server.log').read_text()[-3000:]}") from None
         yield base, token
     finally:
         server.terminate()
@@ -105,7 +133,8 @@ def lab_server(home: Path) -> Iterator[tuple[str, str]]:
 @contextmanager
 def chromium(home: Path):
     """A headless Debian Chromium under playwright whose home, settings and caches are in ``home``
-    (without that it writes ~/.cache/dconf and ~/.config/chromium); its profile is a temporary folder of playwright's."""
+    (without that it writes ~/.cache/dconf and ~/.config/chromium); its profile is a temporary folder of
+    playwright's."""
     from playwright.sync_api import sync_playwright
 
     env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
@@ -120,7 +149,8 @@ def chromium(home: Path):
 
 def shutdown_kernels(base: str, token: str) -> None:
     for session in json.load(urllib.request.urlopen(f"{base}/api/sessions?token={token}")):
-        urllib.request.urlopen(urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE"))
+        url = f"{base}/api/sessions/{session['id']}?token={token}"
+        urllib.request.urlopen(urllib.request.Request(url, method="DELETE"))
 
 
 def start_session(base: str, token: str, path: str) -> None:
@@ -168,7 +198,8 @@ def notebook(page, base: str, token: str, relative_path: str) -> Iterator[None]:
         shutdown_kernels(base, token)
 
 
-PROMPTS = "() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(c => c.querySelector('.jp-InputArea-prompt')?.innerText ?? '')"
+PROMPTS = ("() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]"
+           ".map(c => c.querySelector('.jp-InputArea-prompt')?.innerText ?? '')")
 
 
 def run_all(page) -> None:
@@ -184,19 +215,22 @@ def run_from(page, cell: int) -> None:
 
 def _run(page, item: str, first: int | None = None) -> None:
     """Run a Run-menu item and wait until it has finished: no prompt says [*] and some prompt shows a number
-    (a new one in cell ``first`` when given)."""
+    (a new one in cell ``first`` when given), twice in a row half a second apart (outputs may still render)."""
     before = page.evaluate(PROMPTS)
-    _menu(page, "Run", item)
-    deadline = time.time() + RUN_TIMEOUT_S
-    while time.time() < deadline:
-        time.sleep(0.5)
+
+    def finished() -> bool:
         texts = page.evaluate(PROMPTS)
-        started = (texts[first] != before[first]) if first is not None else any(ch.isdigit() for t in texts for ch in t)
-        if started and not any("*" in t for t in texts):
-            time.sleep(0.5)  # outputs may still be rendering
-            if not any("*" in t for t in page.evaluate(PROMPTS)):
-                return
-    raise AssertionError(f"'{item}' did not finish within {RUN_TIMEOUT_S} s")
+        started = texts[first] != before[first] if first is not None else any(c.isdigit() for t in texts for c in t)
+        return started and not any("*" in t for t in texts)
+
+    def finished_twice() -> bool:
+        if not finished():
+            return False
+        time.sleep(0.5)
+        return finished()
+
+    _menu(page, "Run", item)
+    wait_until(finished_twice, RUN_TIMEOUT_S, 0.5, f"'{item}' to finish")
 
 
 def tracebacks(page) -> list[tuple[int, str]]:
@@ -214,7 +248,8 @@ def screenshot(page, path: Path) -> None:
                            ".map(e => e.scrollHeight))")
     viewport = page.viewport_size
     page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 200, 1000), 30000)})
-    page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook').forEach(e => e.scrollTop = 0)")
+    page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook')"
+                  ".forEach(e => e.scrollTop = 0)")
     page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(viewport)

@@ -137,7 +137,8 @@ def autograde(source: Path, submissions: dict[str, nbformat.NotebookNode], cours
     ``source`` is an instructor notebook `<assignment>/<name>.ipynb`; ``course`` an empty folder that
     receives the course's nbgrader_config.py, the source, a gradebook and `submitted/<student>/<assignment>/`.
     ``extra_args`` go to `nbgrader autograde` (e.g. ``--Execute.timeout=5``). Returns student -> grade_id ->
-    (score, max_score) for every graded cell (score None for cells that wait for a manual grade).
+    (score, max_score) for every graded cell (score None for cells that wait for a manual grade); the executed
+    notebooks stay in the course (:func:`autograded_notebook`).
     """
     from nbgrader.api import Gradebook
 
@@ -159,12 +160,27 @@ def autograde(source: Path, submissions: dict[str, nbformat.NotebookNode], cours
     return scores
 
 
+def autograded_notebook(source: Path, course: Path, student: str) -> nbformat.NotebookNode:
+    """The notebook of ``student`` as :func:`autograde` executed it in ``course``, outputs included."""
+    return read(course / "autograded" / student / source.parent.name / source.name)
+
+
+def errors_outside_tests(nb: nbformat.NotebookNode) -> dict[int, list[str]]:
+    """Cell index -> errors of every code cell that raised but is not a graded test cell: in an executed release,
+    a demo that needs an exercise it should work around, or an exercise stub that raises when it is run."""
+    return {i: _errors(cell) for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and _errors(cell) and not is_test(cell)}
+
+
 def edited_answer(assignment_name: str, exercise_id: str, *replacements: str) -> str:
     """The solution's answer to an exercise, markers removed, with each ``old`` (which must occur exactly once)
     replaced by its ``new``: ``edited_answer("04_adaptive_methods", "ex01_ema", old1, new1, ...)``.
 
     Wrong answers written as small edits of the reference stay in step with it when the solution changes.
     """
+    if len(replacements) % 2:
+        raise ValueError(f"{exercise_id}: edited_answer takes (old, new) pairs; the last old, "
+                         f"{replacements[-1]!r}, has no new")
     folder = SOLUTIONS / assignment_name
     notebook = read(next(folder.glob("*.ipynb")))
     source = SOLUTION_MARKERS.sub("", notebook.cells[exercises(notebook)[exercise_id][0]].source)

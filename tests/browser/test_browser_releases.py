@@ -17,7 +17,8 @@ ASSIGNMENTS = pipeline.assignments()
 def check_first_error(page, assignment) -> tuple[str, int, int]:
     """Run All; the first traceback must be the first exercise's NotImplementedError, in its first test cell.
     Returns (exercise id, exercise cell, test cell)."""
-    exercise, (exercise_cell, test_cells) = next(iter(pipeline.exercises(pipeline.read(assignment.release_path)).items()))
+    release = pipeline.read(assignment.release_path)
+    exercise, (exercise_cell, test_cells) = next(iter(pipeline.exercises(release).items()))
     lab.run_all(page)
     tracebacks = lab.tracebacks(page)
     assert tracebacks, "Run All on the release raised nothing: the first exercise's test should fail"

@@ -3,7 +3,7 @@ rendered, LaTeX rendered by MathJax, every interactive explorer shown as widgets
 its slider; a full-height screenshot of each notebook goes to the folder printed at the end of the run.
 Skipped with one line saying how to install Chromium when it is missing."""
 
-import time
+from functools import partial
 
 import pytest
 
@@ -23,18 +23,21 @@ def code_count(assignment, text: str) -> int:
     return sum(c.source.count(text) for c in pipeline.read(assignment.solution_path).cells if c.cell_type == "code")
 
 
+def redrawn(page, before: list) -> list[int]:
+    """Indices of the explorers whose picture differs from ``before``."""
+    return [i for i, (old, new) in enumerate(zip(before, lab.explorer_pictures(page))) if old != new]
+
+
 def check_explorers_redraw(page, count: int) -> None:
     """Drag the first slider of each explorer and wait for its picture (and no other) to change."""
     for index in range(count):
         before = lab.explorer_pictures(page)
         old_value, new_value = lab.drag_slider(page, index)
         assert new_value != old_value, f"dragging the slider of explorer {index} left its value at {old_value}"
-        deadline = time.time() + REDRAW_TIMEOUT_S
-        while (after := lab.explorer_pictures(page)) == before and time.time() < deadline:
-            time.sleep(0.2)
-        changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
-        assert changed == [index], (f"moving explorer {index}'s slider from {old_value} to {new_value} should redraw "
-                                    f"its plot only; plots redrawn: {changed}")
+        moved = f"explorer {index}'s slider from {old_value} to {new_value}"
+        changed = lab.wait_until(partial(redrawn, page, before), REDRAW_TIMEOUT_S, 0.2,
+                                 f"a redraw after moving {moved}")
+        assert changed == [index], f"moving {moved} should redraw its plot only; plots redrawn: {changed}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=IDS)
