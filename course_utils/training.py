@@ -147,6 +147,14 @@ def evaluate(model: nn.Module, loader: DataLoader, loss_fn: Callable, metrics: M
     return {name: total / count for name, total in totals.items()}
 
 
+def _state_to_parameters(optimizer: torch.optim.Optimizer) -> None:
+    """Move optimizer state made before the model moved (Adagrad makes it when it is made; a loaded checkpoint) to
+    its parameters' device, by PyTorch's own rules: ``load_state_dict`` casts the state to each parameter."""
+    if any(isinstance(value, torch.Tensor) and key != "step" and value.device != parameter.device
+           for parameter, state in optimizer.state.items() for key, value in state.items()):
+        optimizer.load_state_dict(optimizer.state_dict())
+
+
 def train(model: nn.Module, train_loader: DataLoader, loss_fn: Callable, optimizer: torch.optim.Optimizer,
           epochs: int, *, val_loader: DataLoader | None = None, metrics: Mapping[str, Metric] | None = None,
           scheduler: object | None = None, scheduler_interval: str = "epoch", max_grad_norm: float | None = None,
@@ -163,7 +171,8 @@ def train(model: nn.Module, train_loader: DataLoader, loss_fn: Callable, optimiz
         train_loader / val_loader: yield ``(x, y)`` pairs.
         metrics: name -> ``fn(outputs, y) -> float``, evaluated on ``val_loader`` after every epoch.
         max_grad_norm: clip the global gradient norm to this value (``None``: no clipping).
-        device: where to train; defaults to the device of the model's parameters.
+        device: where to train; defaults to the device of the model's parameters. The model moves there, and so
+            does any state the optimizer already holds.
         progress: show a tqdm bar over epochs.
     """
     check_type("model", model, nn.Module)
@@ -177,6 +186,7 @@ def train(model: nn.Module, train_loader: DataLoader, loss_fn: Callable, optimiz
         check_number("max_grad_norm", max_grad_norm, 0.0, low_inclusive=False)
     device = next(model.parameters()).device if device is None else torch.device(device)
     model.to(device)
+    _state_to_parameters(optimizer)
     history = History()
     bar = tqdm(range(epochs), desc=desc, disable=not progress)
     seconds = 0.0
