@@ -38,14 +38,16 @@ lab: setup ## open JupyterLab on the student notebooks
 
 test: setup ## run everything: unit tests, notebooks (nbval), release sync, autograde round trip, wrong answers, browser
 	@command -v chromium >/dev/null 2>&1 || echo "NOTE: browser tests skipped: Chromium not found (as root: apt-get install -y chromium)"
+	$(BIN)/ruff check course_utils tools tests
 	$(TEST_ENV) $(BIN)/python -m pytest $(XDIST) $(NBVAL)
 
 test-browser: setup ## only the JupyterLab browser tests (needs Debian's chromium)
 	$(TEST_ENV) $(BIN)/python -m pytest $(XDIST) tests/browser
 
-test-fast: setup ## unit tests of course_utils, device hygiene, and the workflows checked by actionlint (seconds)
+test-fast: setup ## ruff, unit tests of course_utils, device hygiene, the workflows checked by actionlint (seconds)
 	@if [ -x $(BIN)/actionlint ]; then $(ACTIONLINT) && echo "actionlint: the workflows pass"; \
 	else echo "NOTE: workflows not linted: no actionlint (its build downloads from GitHub): $(LINT_INSTALL)"; fi
+	$(BIN)/ruff check course_utils tools tests
 	$(TEST_ENV) $(BIN)/python -m pytest -m "not slow" tests
 
 test-gpu: setup ## the notebooks and device tests on CUDA, with GPU and CPU time per notebook (fails at once without CUDA)

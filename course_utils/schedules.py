@@ -21,7 +21,8 @@ def lr_sequence(make_scheduler: Callable[[torch.optim.Optimizer], object], steps
         ``steps`` floats.
     """
     if not callable(make_scheduler):
-        raise TypeError(f"make_scheduler must be callable as make_scheduler(optimizer), got {type(make_scheduler).__name__}")
+        raise TypeError("make_scheduler must be callable as make_scheduler(optimizer), got "
+                        f"{type(make_scheduler).__name__}")
     check_int("steps", steps, minimum=1)
     check_number("base_lr", base_lr, 0.0, low_inclusive=False)
     check_number("momentum", momentum, 0.0, 1.0, high_inclusive=False)

@@ -23,7 +23,8 @@ def test_explain_mismatch_reports_non_finite_values():
 
 def test_assert_close_names_the_matching_misconception():
     with pytest.raises(AssertionError, match="matches a known mistake: forgot the square root"):
-        assert_close(torch.tensor(4.0), 2.0, name="std", wrong={"n/a": None, "forgot the square root": 4.0, "other": 8.0})
+        assert_close(torch.tensor(4.0), 2.0, name="std",
+                     wrong={"n/a": None, "forgot the square root": 4.0, "other": 8.0})
 
 
 def test_assert_close_uses_hint_when_no_misconception_matches():
@@ -98,7 +99,8 @@ def test_assert_optimizer_matches_forbids_delegation_of_the_tested_optimizer_onl
 
     reference = lambda g, lr: torch.optim.SGD(g, lr=lr)  # noqa: E731
     assert_optimizer_matches(reference, reference, name="SGD", steps=2, forbid=(torch.optim.Adam.step,))
-    with pytest.raises(AssertionError, match="MySGD must be written from scratch, but it used torch.optim.sgd.SGD.step"):
+    with pytest.raises(AssertionError,
+                       match="MySGD must be written from scratch, but it used torch.optim.sgd.SGD.step"):
         assert_optimizer_matches(lambda g, lr: Delegating(g, lr=lr), reference, name="MySGD", steps=2,
                                  forbid=(torch.optim.SGD.step,))
 
@@ -106,7 +108,8 @@ def test_assert_optimizer_matches_forbids_delegation_of_the_tested_optimizer_onl
 def test_assert_optimizer_matches_names_the_first_differing_step():
     from course_utils import assert_optimizer_matches
 
-    with pytest.raises(AssertionError, match=r"SGD: parameter '2.weight' differs from torch.optim after step 1 \(of 5\)"):
+    with pytest.raises(AssertionError,
+                       match=r"SGD: parameter '2.weight' differs from torch.optim after step 1 \(of 5\)"):
         assert_optimizer_matches(lambda g, lr: torch.optim.SGD(g, lr=2 * lr),
                                  lambda g, lr: torch.optim.SGD(g, lr=lr), name="SGD", steps=5)
 
@@ -120,7 +123,8 @@ def test_assert_optimizer_matches_detects_lost_state_on_resume():
 
     with pytest.raises(AssertionError, match="resumed from a state_dict after step 3"):
         assert_optimizer_matches(lambda g, lr: Forgetful(g, lr=lr, momentum=0.9),
-                                 lambda g, lr: torch.optim.SGD(g, lr=lr, momentum=0.9), name="SGD", steps=6, resume_at=3)
+                                 lambda g, lr: torch.optim.SGD(g, lr=lr, momentum=0.9), name="SGD", steps=6,
+                                 resume_at=3)
 
 
 def test_assert_optimizer_matches_reports_graph_building_steps():
@@ -138,7 +142,8 @@ def test_assert_optimizer_matches_reports_graph_building_steps():
     with pytest.raises(AssertionError, match="torch.no_grad"):
         assert_optimizer_matches(lambda g, lr: NoNoGrad(g, lr), lambda g, lr: torch.optim.SGD(g, lr=lr), name="X")
     with pytest.raises(ValueError, match="resume_at must be an int in"):
-        assert_optimizer_matches(lambda g, lr: NoNoGrad(g, lr), lambda g, lr: NoNoGrad(g, lr), name="X", steps=3, resume_at=3)
+        assert_optimizer_matches(lambda g, lr: NoNoGrad(g, lr), lambda g, lr: NoNoGrad(g, lr), name="X", steps=3,
+                                 resume_at=3)
 
 
 # Messages that fit the mistake (issue 12 §3)

@@ -246,7 +246,8 @@ def test_restore_puts_the_genuine_helpers_back(monkeypatch):
 
 
 def test_only_global_names_count_and_allowed_functions_stay_allowed():
-    namespace = {"init": nn.init.normal_, "calculate_gain": nn.init.calculate_gain, "nn": nn, "math": __import__("math")}
+    namespace = {"init": nn.init.normal_, "calculate_gain": nn.init.calculate_gain, "nn": nn,
+                 "math": __import__("math")}
     exec("def kaiming_std(fan):\n    return calculate_gain('relu') / math.sqrt(fan)\n"
          "def other_std(fan):\n    return nn.init.calculate_gain('relu') / math.sqrt(fan)\n", namespace)
     with forbid_calls(task="kaiming", modules=[nn.init], allow=[nn.init.calculate_gain]):

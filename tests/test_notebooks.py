@@ -20,7 +20,8 @@ def test_there_are_assignments():
 
 def test_releases_are_what_nbgrader_generates(tmp_path):
     pipeline.generate_releases(tmp_path / "release")
-    generated = {p.relative_to(tmp_path / "release"): p.read_bytes() for p in (tmp_path / "release").rglob("*") if p.is_file()}
+    release = tmp_path / "release"
+    generated = {p.relative_to(release): p.read_bytes() for p in release.rglob("*") if p.is_file()}
     committed = {p.relative_to(pipeline.RELEASES): p.read_bytes() for p in pipeline.RELEASES.rglob("*") if p.is_file()}
     assert sorted(generated) == sorted(committed), "notebooks/ and solutions/ hold different files: run `make student`"
     stale = [str(path) for path in generated if generated[path] != committed[path]]

@@ -49,15 +49,16 @@ def test_train_steps_reduce_on_plateau_with_the_validation_loss(moons):
 
 
 @pytest.mark.parametrize("call, error, text", [
-    (lambda m, l: cu.train("model", l, nn.MSELoss(), torch.optim.SGD(m.parameters(), 0.1), 1), TypeError,
+    (lambda m, loader: cu.train("model", loader, nn.MSELoss(), torch.optim.SGD(m.parameters(), 0.1), 1), TypeError,
      "model must be Module, got str"),
-    (lambda m, l: cu.train(m, l, nn.MSELoss(), torch.optim.SGD(m.parameters(), 0.1), 0), ValueError,
+    (lambda m, loader: cu.train(m, loader, nn.MSELoss(), torch.optim.SGD(m.parameters(), 0.1), 0), ValueError,
      "epochs must be >= 1"),
-    (lambda m, l: cu.train(m, l, nn.MSELoss(), torch.optim.SGD(m.parameters(), 0.1), 1, scheduler_interval="batch"),
+    (lambda m, loader: cu.train(m, loader, nn.MSELoss(), torch.optim.SGD(m.parameters(), 0.1), 1,
+                                scheduler_interval="batch"),
      ValueError, "scheduler_interval must be one of 'epoch', 'step'; got 'batch'"),
-    (lambda m, l: cu.train(m, l, nn.MSELoss(), torch.optim.SGD(m.parameters(), 0.1), 1, max_grad_norm=0),
+    (lambda m, loader: cu.train(m, loader, nn.MSELoss(), torch.optim.SGD(m.parameters(), 0.1), 1, max_grad_norm=0),
      ValueError, "max_grad_norm must be in"),
-    (lambda m, l: cu.accuracy(torch.zeros(4, 3), torch.zeros(5)), ValueError, "accuracy expects logits"),
+    (lambda m, loader: cu.accuracy(torch.zeros(4, 3), torch.zeros(5)), ValueError, "accuracy expects logits"),
 ])
 def test_training_bad_input(moons, call, error, text):
     with pytest.raises(error, match=text.replace("(", r"\(").replace(")", r"\)")):

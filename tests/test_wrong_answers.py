@@ -20,7 +20,8 @@ def _bank_if_any(assignment):
         return {}
 
 
-CASES = [(a, exercise, i) for a in ASSIGNMENTS for exercise, wrongs in _bank_if_any(a).items() for i in range(len(wrongs))]
+CASES = [(a, exercise, i) for a in ASSIGNMENTS for exercise, wrongs in _bank_if_any(a).items()
+         for i in range(len(wrongs))]
 
 
 @functools.cache

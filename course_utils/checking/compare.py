@@ -56,7 +56,8 @@ def _constant_ratio(a: torch.Tensor, e: torch.Tensor, atol: float) -> float | No
         return None
     ratios = a[mask] / e[mask]
     ratio = ratios.mean().item()
-    if abs(ratio - 1) < 1e-6 or abs(ratio) < 1e-12 or not torch.allclose(ratios, torch.full_like(ratios, ratio), rtol=1e-6, atol=1e-12):
+    constant = torch.allclose(ratios, torch.full_like(ratios, ratio), rtol=1e-6, atol=1e-12)
+    if abs(ratio - 1) < 1e-6 or abs(ratio) < 1e-12 or not constant:
         return None
     return ratio
 
@@ -122,7 +123,8 @@ def explain_mismatch(actual: Any, expected: Any, rtol: float = 1e-6, atol: float
     where = f" at index {[int(i) for i in index]}" if index else ""
     shown_e, shown_a = format_pair(e64[index].item(), a64[index].item())
     return (f"largest difference {error.max().item():.3g}{where}: expected {shown_e}, got {shown_a} "
-            f"(tolerance: atol={atol:g}, rtol={rtol:g}).{_diagnosis(a64[finite], e64[finite], atol, a.dtype) if diagnose else ''}")
+            f"(tolerance: atol={atol:g}, rtol={rtol:g})."
+            f"{_diagnosis(a64[finite], e64[finite], atol, a.dtype) if diagnose else ''}")
 
 
 def _matching_misconception(actual: Any, wrong: Mapping[str, Any] | None, rtol: float, atol: float) -> str | None:

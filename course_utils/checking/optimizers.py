@@ -22,7 +22,8 @@ def _two_group_mlp(seed: int, dtype: torch.dtype) -> torch.nn.Sequential:
 
 
 def assert_optimizer_matches(make_mine: Callable, make_reference: Callable, *, name: str, steps: int = 50,
-                             resume_at: int | None = None, forbid: tuple[Callable, ...] | Mapping[str, Any] = (), seed: int = 0,
+                             resume_at: int | None = None, forbid: tuple[Callable, ...] | Mapping[str, Any] = (),
+                             seed: int = 0,
                              rtol: float = 1e-6, atol: float = 1e-6) -> None:
     """Train two copies of a small MLP side by side and assert equal parameters after every step.
 
@@ -73,7 +74,8 @@ def assert_optimizer_matches(make_mine: Callable, make_reference: Callable, *, n
         for (param_name, p_mine), p_reference in zip(mine_model.named_parameters(), reference_model.parameters()):
             problem = explain_mismatch(p_mine.detach(), p_reference.detach(), rtol, atol)
             if problem is not None:
-                resumed = f", resumed from a state_dict after step {resume_at}" if resume_at and step > resume_at else ""
+                resumed = (f", resumed from a state_dict after step {resume_at}"
+                           if resume_at and step > resume_at else "")
                 return fail(f"{name}: parameter {param_name!r} differs from torch.optim after step {step} "
                             f"(of {steps}{resumed}): {problem}")
         if step == resume_at:

@@ -177,7 +177,7 @@ def _sgd_cases(run: dict) -> dict:
     for h in (dict(lr=0.1), dict(lr=0.05, momentum=0.9), dict(lr=0.05, momentum=0.9, dampening=0.5),
               dict(lr=0.05, momentum=0.8, nesterov=True, weight_decay=0.01)):
         right = _checked(run, _sgd_rule(**h), lambda p: torch.optim.SGD(p, **h), 1.0)
-        rule = lambda **changes: _run_rule(run, _sgd_rule(**{**h, **changes}), 1.0)  # noqa: B023
+        rule = lambda **changes: _run_rule(run, _sgd_rule(**{**h, **changes}), 1.0)  # noqa: B023, E731
         momentum = h.get("momentum", 0.0)
         wrong = {
             "you applied dampening on the first step (to the buffer's first value)":
@@ -202,7 +202,7 @@ def _rmsprop_cases(run: dict) -> dict:
     for scale, h in ((1.0, dict(lr=0.01)), (1e-2, dict(lr=0.01, alpha=0.9, eps=1e-2)),
                      (1.0, dict(lr=0.05, weight_decay=0.1))):
         right = _checked(run, _rmsprop_rule(**h), lambda p: torch.optim.RMSprop(p, **h), scale)
-        rule = lambda **changes: _run_rule(run, _rmsprop_rule(**{**h, **changes}), scale)  # noqa: B023
+        rule = lambda **changes: _run_rule(run, _rmsprop_rule(**{**h, **changes}), scale)  # noqa: B023, E731
         wrong = {
             "you put eps inside the square root": rule(eps_inside=True),
             "you weighted the new squared gradient by alpha (and the old average by 1 - alpha)": rule(swapped=True),
@@ -226,8 +226,8 @@ def _adam_cases(run: dict) -> dict:
         full = {"weight_decay": 0.01 if decoupled else 0.0, **h, "decoupled": decoupled}
         if "betas" in full:
             full["betas"] = tuple(full["betas"])
-        right = _checked(run, _adam_rule(**full), lambda p: torch_cls(p, **h), scale)  # noqa: B023
-        rule = lambda **changes: _run_rule(run, _adam_rule(**{**full, **changes}), scale)  # noqa: B023
+        right = _checked(run, _adam_rule(**full), lambda p: torch_cls(p, **h), scale)  # noqa: B023, E731
+        rule = lambda **changes: _run_rule(run, _adam_rule(**{**full, **changes}), scale)  # noqa: B023, E731
         wrong = {
             "you left out the bias correction": rule(bias_correction=False),
             "you counted t from 0 in the bias correction (1 - beta^0 = 0 at the first update)": rule(t_offset=1),
@@ -328,7 +328,7 @@ def _groups_cases(run: dict, optimizer: str, rule_of, torch_cls, configurations)
         for zeros in (False, True):
             right_rules = (rule_of({**defaults, **group0}), rule_of(defaults))
             right = _groups_rule(run, right_rules, zeros)
-            reference = _groups_torch(run, lambda groups: torch_cls(groups, **defaults), group0, zeros)  # noqa: B023
+            reference = _groups_torch(run, lambda groups: torch_cls(groups, **defaults), group0, zeros)  # noqa: B023, E731
             for name in right:
                 assert torch.allclose(right[name], reference[name], rtol=1e-12, atol=1e-14), (optimizer, name)
             variants = {}

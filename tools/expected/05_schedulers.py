@@ -187,7 +187,8 @@ def _sketched_cyclic(t, base_lr, max_lr, up, mode, gamma=1.0):
     """The cyclic sketch of a source article: x = |t/up - 2 cycle + 1| and scale_fn(cycle + x), no triangle."""
     cycle = math.floor(1 + t / (2 * up))
     x = abs(t / up - 2 * cycle + 1)
-    scale = {"triangular": lambda v: 1.0, "triangular2": lambda v: 1 / 2.0 ** (v - 1), "exp_range": lambda v: gamma ** v}
+    scale = {"triangular": lambda v: 1.0, "triangular2": lambda v: 1 / 2.0 ** (v - 1),
+             "exp_range": lambda v: gamma ** v}
     return base_lr + (max_lr - base_lr) * scale[mode](cycle + x)
 
 
@@ -227,7 +228,8 @@ def _cyclic_cases() -> dict:
                 lambda t: _cyclic(t, 0.01, 0.1, 10, mode=mode, halved_from_first=True), steps)
             wrong["your cycle number is one too small (counted from 0), so every triangle is twice as high"] = (
                 _rates(lambda t: _cyclic(t, 0.01, 0.1, 10, mode=mode, zero_based=True), steps))
-        cases[mode] = {"function": "cyclic_lr", "inputs": c, "steps": steps, "wrong": _distinct(right, wrong, **RATE_TOLERANCE)}
+        cases[mode] = {"function": "cyclic_lr", "inputs": c, "steps": steps,
+                       "wrong": _distinct(right, wrong, **RATE_TOLERANCE)}
 
     c = {"base_lr": 0.001, "max_lr": 0.05, "step_size_up": 5, "step_size_down": 15, "mode": "triangular2"}
     right = _checked(_rates(lambda t: _cyclic(t, 0.001, 0.05, 5, 15, "triangular2"), steps),

@@ -121,7 +121,8 @@ def _param_groups() -> dict:
             "4.weight": "GroupNorm's γ (its weight)", "4.bias": "GroupNorm's β (its bias)",
             "5.weight": "a linear layer's weight", "5.bias": "a linear layer's bias"},
         "a model with tied weights": {
-            "embed.weight": "the embedding's weight, also the output layer's", "norm.weight": "LayerNorm's γ (its weight)",
+            "embed.weight": "the embedding's weight, also the output layer's",
+            "norm.weight": "LayerNorm's γ (its weight)",
             "norm.bias": "LayerNorm's β (its bias)", "head.bias": "a linear layer's bias"},
     }
     for model, names in kinds.items():  # the rule, checked against the stored names
