@@ -52,3 +52,10 @@ def test_errors_outside_tests_names_every_raising_cell_but_the_graded_tests():
         new_code_cell("print('fine')", outputs=[new_output("stream", name="stdout", text="fine\n")]),
     ])
     assert pipeline.errors_outside_tests(nb) == {2: ["NotImplementedError: exercise 1"]}
+
+
+def test_functions_that_call_an_exercise_name_are_known():
+    source = "def _check_x():\n    return x() + helper(1)\n\n\ndef helper(v):\n    return v"
+    nb = new_notebook(cells=[new_code_cell(source)])
+    called = pipeline.names_called_in_sight(nb)
+    assert called["_check_x"] == {"x", "helper"} and called["helper"] == set()

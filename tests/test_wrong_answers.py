@@ -25,8 +25,20 @@ CASES = [(a, exercise, i) for a in ASSIGNMENTS for exercise, wrongs in _bank_if_
 
 
 @functools.cache
+def _run_or_error(assignment):
+    """The harness's run, or the exception it raised: kept either way, so that a failing harness (a cell that
+    timed out, say) costs one run, not one per wrong answer."""
+    try:
+        return pipeline.run_wrong_answers(assignment, pipeline.load_bank(assignment))
+    except Exception as error:  # noqa: BLE001 - re-raised by _run for every test that needs the run
+        return error
+
+
 def _run(assignment):
-    return pipeline.run_wrong_answers(assignment, pipeline.load_bank(assignment))
+    result = _run_or_error(assignment)
+    if isinstance(result, Exception):
+        raise RuntimeError(f"the wrong-answer harness failed for {assignment.name}: {result}") from result
+    return result
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=[a.name for a in ASSIGNMENTS])

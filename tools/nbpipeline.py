@@ -254,6 +254,28 @@ def definitions_in_sight(nb: nbformat.NotebookNode) -> dict[str, str]:
     return found
 
 
+def names_called_in_sight(nb: nbformat.NotebookNode) -> dict[str, set[str]]:
+    """For each function in sight, the plain names it calls. A function that calls an exercise's name (a test
+    cell's ``_check_x`` calls ``x``) cannot be that exercise's answer: bound to it, it would only recurse."""
+    import ast
+
+    called: dict[str, set[str]] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code" or nbgrader_meta(cell).get("solution"):
+            continue
+        source = _visible_part(cell.source) if is_test(cell) else cell.source
+        code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                called[node.name] = {n.func.id for n in ast.walk(node)
+                                     if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    return called
+
+
 @dataclass(frozen=True)
 class AliasTrial:
     exercise: str
@@ -303,6 +325,7 @@ def run_wrong_answers(assignment: Assignment, bank: dict[str, list[WrongAnswer]]
     # execute_cell(cell, index) stores the cell at nb.cells[index]: keep the sources before any trial
     sources = [cell.source for cell in nb.cells]
     in_sight = definitions_in_sight(nb)
+    calls = names_called_in_sight(nb)
     test_cells = {i for _, tests in found.values() for i in tests}
     answer_cells = {index: (exercise_id, tests) for exercise_id, (index, tests) in found.items()}
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
@@ -323,7 +346,8 @@ def run_wrong_answers(assignment: Assignment, bank: dict[str, list[WrongAnswer]]
         for exercise_id, (answer, tests) in found.items():
             targets = _top_level_definitions(sources[answer])
             for target, kind in targets.items():
-                for candidate in (c for c, k in in_sight.items() if k == kind and c not in targets):
+                for candidate in (c for c, k in in_sight.items() if k == kind and c not in targets
+                                  and target not in calls.get(c, ())):
                     errors = _run_tests(client, sources, answer, f"{target} = {candidate}", tests)
                     trials.append(AliasTrial(exercise_id, target, candidate, errors))
                     client.execute_cell(new_code_cell(sources[answer]), answer, store_history=False)

@@ -81,15 +81,13 @@ def param_groups_for(model, weight_decay):
 _SEQUENTIAL_LR = '''
 def warmup_cosine(step, base_lr, warmup_steps, total_steps, start_factor=0.1, eta_min=0.0):
     optimizer = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=base_lr)
+    if step < warmup_steps:
+        warm = lr_scheduler.LinearLR(optimizer, start_factor, 1.0, warmup_steps, last_epoch=-1)
+        warm.last_epoch = step
+        return warm._get_closed_form_lr()[0]
     cosine = lr_scheduler.CosineAnnealingLR(optimizer, total_steps - warmup_steps, eta_min)
-    scheduler = cosine
-    if warmup_steps:
-        warm = lr_scheduler.LinearLR(optimizer, start_factor, 1.0, warmup_steps)
-        scheduler = lr_scheduler.SequentialLR(optimizer, [warm, cosine], [warmup_steps])
-    for _ in range(step):
-        optimizer.step()
-        scheduler.step()
-    return optimizer.param_groups[0]["lr"]
+    cosine.last_epoch = step - warmup_steps
+    return cosine._get_closed_form_lr()[0]
 '''
 
 _COURSE_STEP = '''
