@@ -14,10 +14,11 @@ def flattened_size(features, input_shape):
     for layer in features.modules():
         if isinstance(layer, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
             pair = lambda v: v if isinstance(v, tuple) else (v, v)  # noqa: E731
-            (kh, kw), (sh, sw) = pair(layer.kernel_size), pair(layer.stride)
+            (kh, kw), (sh, sw), (ph, pw) = (pair(layer.kernel_size), pair(layer.stride),
+                                            pair(layer.padding))
             dh, dw = pair(getattr(layer, "dilation", 1))
-            height = (height - dh * (kh - 1) - 1) // sh + 1{ROUND}
-            width = (width - dw * (kw - 1) - 1) // sw + 1{ROUND}
+            height = {ROUND}(height{PAD_H} - dh * (kh - 1) - 1) / sh) + 1
+            width = {ROUND}(width{PAD_W} - dw * (kw - 1) - 1) / sw) + 1
             if isinstance(layer, nn.Conv2d):
                 channels = layer.out_channels
             if height < 1 or width < 1:
@@ -25,23 +26,12 @@ def flattened_size(features, input_shape):
     return channels * height * width
 '''
 
-_FORMULA_CEIL = '''
-def flattened_size(features, input_shape):
-    channels, height, width = input_shape
-    for layer in features.modules():
-        if isinstance(layer, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
-            pair = lambda v: v if isinstance(v, tuple) else (v, v)  # noqa: E731
-            (kh, kw), (sh, sw), (ph, pw) = (pair(layer.kernel_size), pair(layer.stride),
-                                            pair(layer.padding))
-            dh, dw = pair(getattr(layer, "dilation", 1))
-            height = math.ceil((height + 2 * ph - dh * (kh - 1) - 1) / sh) + 1
-            width = math.ceil((width + 2 * pw - dw * (kw - 1) - 1) / sw) + 1
-            if isinstance(layer, nn.Conv2d):
-                channels = layer.out_channels
-            if height < 1 or width < 1:
-                raise ValueError(f"input {input_shape} is too small")
-    return channels * height * width
-'''
+
+def _formula(padding: bool, rounding: str) -> str:
+    """The size formula layer by layer, with or without the padding, rounding down or up."""
+    code = _FORMULA.replace("{ROUND}", rounding)
+    return code.replace("{PAD_H}", " + 2 * ph" if padding else "").replace("{PAD_W}", " + 2 * pw" if padding else "")
+
 
 _NO_VALUE_ERROR = '''
 def flattened_size(features, input_shape):
@@ -142,9 +132,9 @@ BANK = {
         WrongAnswer("the shape returned instead of the number of values",
                     _edit("ex01_flattened_size", "return out[0].numel()", "return tuple(out.shape[1:])"),
                     names="the shape (C, H, W)"),
-        WrongAnswer("the size formula without padding", _FORMULA.replace("{ROUND}", ""),
+        WrongAnswer("the size formula without padding", _formula(padding=False, rounding="math.floor("),
                     names="the padding left out"),
-        WrongAnswer("the size formula rounding up", _FORMULA_CEIL, names="rounded up"),
+        WrongAnswer("the size formula rounding up", _formula(padding=True, rounding="math.ceil("), names="rounded up"),
         WrongAnswer("PyTorch's RuntimeError passed on for an input that is too small", _NO_VALUE_ERROR,
                     names="expected ValueError"),
         WrongAnswer("every layer put back in training mode",
